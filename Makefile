@@ -1,0 +1,112 @@
+# posko - build, run, test.
+#
+#   make        build/ngx_http_posko_module.so and build/posko
+#   make run    the whole system on 127.0.0.1:8080 (installs what it lacks)
+#   make test   every test: unit (plain and sanitized) and nginx integration
+#
+# The module is built against a private copy of Debian's nginx source
+# (package nginx-dev), configured with the flags Debian's nginx was built
+# with, so the .so loads into /usr/sbin/nginx.
+
+SHELL      := /bin/bash
+NGINX_SRC  ?= /usr/share/nginx/src
+BUILD      := build
+NGX_BUILD  := $(BUILD)/nginx
+
+CC         ?= gcc
+PKGS       := pangocairo cairo sqlite3
+CFLAGS     ?= -O2 -g
+CFLAGS     += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ibatch
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS        = $(PKG_LIBS) -lisal -lm
+
+SHARED_SRC := $(wildcard include/*.c)
+BATCH_SRC  := $(wildcard batch/*.c)
+POSKO_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SHARED_SRC) $(BATCH_SRC))
+
+UNIT_SRC   := $(wildcard tests/test_*.c)
+UNIT_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+ASAN_BIN   := $(patsubst tests/%.c,$(BUILD)/asan/%,$(UNIT_SRC))
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all
+
+.PHONY: all deps test-deps module run test unit unit-asan \
+        clean format
+
+all: module $(BUILD)/posko
+
+deps:
+	@scripts/deps.sh
+
+test-deps:
+	@scripts/deps.sh test
+
+# -- the nginx module ------------------------------------------------------
+
+$(NGX_BUILD)/objs/Makefile: config
+	@echo "posko: configuring nginx $(NGINX_SRC) for the module"
+	rm -rf $(NGX_BUILD)
+	mkdir -p $(BUILD)
+	cp -a $(NGINX_SRC) $(NGX_BUILD)
+	cd $(NGX_BUILD) && . ./conf_flags && \
+	    ./configure "$${NGX_CONF_FLAGS[@]}" \
+	        --add-dynamic-module=$(CURDIR) >configure.log 2>&1 || \
+	    { tail -20 configure.log; exit 1; }
+
+# nginx's own makefile knows the dependencies; always ask it.
+module: $(NGX_BUILD)/objs/Makefile
+	@$(MAKE) --no-print-directory -s -C $(NGX_BUILD) -f objs/Makefile modules
+	@cmp -s $(NGX_BUILD)/objs/ngx_http_posko_module.so \
+	    $(BUILD)/ngx_http_posko_module.so || \
+	    cp $(NGX_BUILD)/objs/ngx_http_posko_module.so $(BUILD)/
+
+# -- the batch command -----------------------------------------------------
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/posko: $(POSKO_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+-include $(POSKO_OBJ:.o=.d)
+
+# -- tests -----------------------------------------------------------------
+
+$(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
+
+$(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS) -O1 $(SAN_FLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do $$t || exit 1; done
+
+unit-asan: $(ASAN_BIN)
+	@for t in $(ASAN_BIN); do \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $$t || exit 1; done
+
+test: test-deps
+	@$(MAKE) --no-print-directory all
+	@echo "== unit tests (cmocka)"
+	@$(MAKE) --no-print-directory unit
+	@echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@$(MAKE) --no-print-directory unit-asan
+	@echo "== integration tests (real nginx, prove)"
+	prove t/
+
+# -- running ---------------------------------------------------------------
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh
+
+format:
+	clang-format -i include/*.[ch] batch/*.[ch] tests/*.c
+
+clean:
+	rm -rf $(BUILD)

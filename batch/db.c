@@ -1,0 +1,166 @@
+/*
+ * db.c - opening posko's SQLite database and keeping its schema current.
+ *
+ * The schema is versioned with PRAGMA user_version: each entry of
+ * posko_migrations moves the database one version forward, inside one
+ * transaction, so a database made by an older posko is brought up to date
+ * the first time a newer one opens it for writing.  Readers (the report)
+ * never migrate.
+ *
+ * Times are TEXT in UTC, ISO 8601 with milliseconds
+ * (2026-06-01T08:30:00.000Z), so that they sort and compare as strings.
+ */
+#include "posko.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+static const char *const posko_migrations[] = {
+    /* 1: the walking skeleton's tables. */
+    "CREATE TABLE complaints ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  kode        TEXT NOT NULL UNIQUE,"
+    "  jenis       TEXT NOT NULL,"
+    "  pelapor     TEXT,"
+    "  kategori    TEXT NOT NULL,"
+    "  lokasi      TEXT,"
+    "  embarkasi   TEXT,"
+    "  kloter      TEXT,"
+    "  uraian      TEXT NOT NULL,"
+    "  nama        TEXT,"
+    "  telepon     TEXT,"
+    "  email       TEXT,"
+    "  rating      INTEGER,"
+    "  received_at TEXT NOT NULL,"
+    "  status      TEXT NOT NULL DEFAULT 'diterima',"
+    "  wal_segment TEXT NOT NULL,"
+    "  wal_offset  INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX complaints_received ON complaints(received_at);"
+    "CREATE INDEX complaints_status ON complaints(status);"
+    "CREATE TABLE events ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  kode     TEXT NOT NULL REFERENCES complaints(kode),"
+    "  aksi     TEXT NOT NULL,"
+    "  petugas  TEXT,"
+    "  catatan  TEXT,"
+    "  at       TEXT NOT NULL"
+    ");"
+    "CREATE INDEX events_kode ON events(kode);"
+    /* One row per segment: how far ingest has loaded it. */
+    "CREATE TABLE checkpoints ("
+    "  segment     TEXT PRIMARY KEY,"
+    "  node        TEXT NOT NULL,"
+    "  writer_pid  INTEGER NOT NULL,"
+    "  writer_start INTEGER NOT NULL,"
+    "  sequence    INTEGER NOT NULL,"
+    "  offset      INTEGER NOT NULL,"
+    "  updated_at  TEXT NOT NULL"
+    ");"
+    /* Records that could not be loaded, with the reason and the bytes. */
+    "CREATE TABLE quarantine ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  segment     TEXT NOT NULL,"
+    "  offset      INTEGER NOT NULL,"
+    "  reason      TEXT NOT NULL,"
+    "  raw         BLOB,"
+    "  at          TEXT NOT NULL,"
+    "  UNIQUE(segment, offset)"
+    ");",
+};
+
+#define POSKO_SCHEMA_VERSION \
+    ((int)(sizeof(posko_migrations) / sizeof(posko_migrations[0])))
+
+void posko_db_error(sqlite3 *db, const char *context) {
+    fprintf(stderr, "posko: %s: %s\n", context,
+            db != NULL ? sqlite3_errmsg(db) : "out of memory");
+}
+
+static int posko_db_version(sqlite3 *db) {
+    sqlite3_stmt *st;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
+        SQLITE_OK) {
+        return -1;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        v = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int posko_db_migrate(sqlite3 *db) {
+    int v = posko_db_version(db);
+
+    if (v < 0) {
+        posko_db_error(db, "cannot read the schema version");
+        return -1;
+    }
+    if (v > POSKO_SCHEMA_VERSION) {
+        fprintf(stderr,
+                "posko: the database has schema version %d, newer than "
+                "this posko knows (%d); upgrade posko\n",
+                v, POSKO_SCHEMA_VERSION);
+        return -1;
+    }
+    for (; v < POSKO_SCHEMA_VERSION; v++) {
+        char pragma[64];
+
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+                SQLITE_OK ||
+            sqlite3_exec(db, posko_migrations[v], NULL, NULL, NULL) !=
+                SQLITE_OK ||
+            sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            posko_db_error(db, "cannot migrate the schema");
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+sqlite3 *posko_db_open(const char *path, int readonly) {
+    sqlite3 *db = NULL;
+    int flags = readonly ? SQLITE_OPEN_READONLY
+                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    mode_t old_mask;
+    int rc;
+
+    /* Personal data: the database is never world-readable. */
+    old_mask = umask(027);
+    rc = sqlite3_open_v2(path, &db, flags, NULL);
+    umask(old_mask);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "posko: cannot open database %s: %s\n", path,
+                db != NULL ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    if (readonly) {
+        if (posko_db_version(db) < 1) {
+            fprintf(stderr,
+                    "posko: %s is not a posko database (run posko ingest "
+                    "first)\n",
+                    path);
+            sqlite3_close(db);
+            return NULL;
+        }
+        return db;
+    }
+    if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) !=
+            SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) !=
+            SQLITE_OK ||
+        posko_db_migrate(db) != 0) {
+        posko_db_error(db, path);
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}

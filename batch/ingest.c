@@ -1,0 +1,502 @@
+/*
+ * ingest.c - `posko ingest`: loads the write-ahead log into SQLite.
+ *
+ * Each segment is loaded in its own transaction, which also stores how far
+ * into the segment ingest has come (table checkpoints).  Because the
+ * position and the rows commit together, ingest can be stopped at any
+ * moment and run again without loading anything twice; and because the
+ * position is read inside the write transaction (BEGIN IMMEDIATE), two
+ * ingests running at once simply take turns.
+ *
+ * What the reader finds at the position:
+ *   - a complete, intact record: loaded, or quarantined with the reason
+ *     when its content cannot be loaded (unknown type, missing field, a
+ *     tracking code already loaded);
+ *   - too few bytes for the record its frame announces: the writer is
+ *     still writing it, or crashed while writing it.  Ingest stops there
+ *     and looks again next time;
+ *   - damaged bytes (checksum mismatch, impossible length): ingest looks
+ *     for the next intact record after them, quarantines the damaged
+ *     stretch and carries on, so one flipped bit never hides the records
+ *     behind it.  Without an intact record after it, the damage is treated
+ *     like an unfinished tail.
+ */
+#include "posko.h"
+#include "posko_form.h"
+#include "posko_wal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *get_checkpoint;
+    sqlite3_stmt *put_checkpoint;
+    sqlite3_stmt *insert_complaint;
+    sqlite3_stmt *quarantine;
+    long loaded;
+    long quarantined;
+    long segments;
+    long pending_bytes; /* unfinished tails left for next time */
+} posko_ingest_t;
+
+/* A submission's fields by column, pointing into the segment buffer. */
+typedef struct {
+    const posko_wal_field_t *kode;
+    const posko_wal_field_t *received_at;
+    const posko_wal_field_t *form[POSKO_F_COUNT];
+} posko_submission_t;
+
+static void posko_now_iso(char out[32]) {
+    struct timespec ts;
+    struct tm tm;
+    size_t n;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
+}
+
+static int posko_ingest_prepare(posko_ingest_t *in) {
+    static const char *const sql[] = {
+        "SELECT offset FROM checkpoints WHERE segment = ?1",
+        "INSERT INTO checkpoints(segment, node, writer_pid, writer_start,"
+        " sequence, offset, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT(segment) DO UPDATE SET offset = excluded.offset,"
+        " updated_at = excluded.updated_at",
+        "INSERT INTO complaints(kode, received_at, jenis, pelapor, kategori,"
+        " lokasi, embarkasi, kloter, uraian, nama, telepon, email, rating,"
+        " wal_segment, wal_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+        " ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "INSERT OR IGNORE INTO quarantine(segment, offset, reason, raw, at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)",
+    };
+    sqlite3_stmt **st[] = {&in->get_checkpoint, &in->put_checkpoint,
+                           &in->insert_complaint, &in->quarantine};
+
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+        if (sqlite3_prepare_v2(in->db, sql[i], -1, st[i], NULL) != SQLITE_OK) {
+            posko_db_error(in->db, "cannot prepare ingest statements");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void posko_ingest_finalize(posko_ingest_t *in) {
+    sqlite3_finalize(in->get_checkpoint);
+    sqlite3_finalize(in->put_checkpoint);
+    sqlite3_finalize(in->insert_complaint);
+    sqlite3_finalize(in->quarantine);
+}
+
+static int posko_quarantine(posko_ingest_t *in, const char *segment,
+                            long offset, const char *reason,
+                            const uint8_t *raw, size_t raw_len) {
+    sqlite3_stmt *st = in->quarantine;
+    char now[32];
+    int rc;
+
+    posko_now_iso(now);
+    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, offset);
+    sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 4, raw, (int)raw_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        posko_db_error(in->db, "cannot quarantine a record");
+        return -1;
+    }
+    in->quarantined++;
+    return 0;
+}
+
+static void posko_bind_field(sqlite3_stmt *st, int col,
+                             const posko_wal_field_t *f) {
+    if (f == NULL) {
+        sqlite3_bind_null(st, col);
+    } else {
+        sqlite3_bind_text(st, col, (const char *)f->value, (int)f->value_len,
+                          SQLITE_STATIC);
+    }
+}
+
+/* Reads a submission's payload into columns; NULL or the reason it
+ * cannot be loaded. */
+static const char *posko_submission_parse(const posko_wal_record_t *rec,
+                                          posko_wal_field_t *fields,
+                                          size_t max_fields,
+                                          posko_submission_t *sub) {
+    const uint8_t *p = rec->payload;
+    const uint8_t *end = rec->payload + rec->length;
+    size_t n = 0;
+    int r;
+
+    memset(sub, 0, sizeof(*sub));
+    while ((r = posko_wal_field_next(&p, end, &fields[n])) == 1) {
+        posko_wal_field_t *f = &fields[n];
+        int id;
+
+        if (f->name_len == 4 && memcmp(f->name, "kode", 4) == 0) {
+            sub->kode = f;
+        } else if (f->name_len == 11 &&
+                   memcmp(f->name, "received_at", 11) == 0) {
+            sub->received_at = f;
+        } else if ((id = posko_field_find(f->name, f->name_len)) >= 0) {
+            sub->form[id] = f;
+        }
+        if (++n == max_fields) {
+            return "too many fields";
+        }
+    }
+    if (r < 0) {
+        return "payload fields do not parse";
+    }
+    if (sub->kode == NULL || sub->received_at == NULL) {
+        return "missing kode or received_at";
+    }
+    for (int i = 0; i < POSKO_F_COUNT; i++) {
+        if (posko_fields[i].required && sub->form[i] == NULL) {
+            return "missing a required field";
+        }
+    }
+    return NULL;
+}
+
+/* Loads one intact record.  Returns -1 only on a database failure. */
+static int posko_ingest_record(posko_ingest_t *in, const char *segment,
+                               long offset, const posko_wal_record_t *rec,
+                               const uint8_t *raw, size_t raw_len) {
+    posko_wal_field_t fields[64];
+    posko_submission_t sub;
+    const char *why;
+    sqlite3_stmt *st = in->insert_complaint;
+    int rc;
+
+    if (rec->type != POSKO_REC_SUBMISSION) {
+        return posko_quarantine(in, segment, offset, "unknown record type",
+                                raw, raw_len);
+    }
+    why = posko_submission_parse(rec, fields, 64, &sub);
+    if (why != NULL) {
+        return posko_quarantine(in, segment, offset, why, raw, raw_len);
+    }
+
+    posko_bind_field(st, 1, sub.kode);
+    posko_bind_field(st, 2, sub.received_at);
+    posko_bind_field(st, 3, sub.form[POSKO_F_JENIS]);
+    posko_bind_field(st, 4, sub.form[POSKO_F_PELAPOR]);
+    posko_bind_field(st, 5, sub.form[POSKO_F_KATEGORI]);
+    posko_bind_field(st, 6, sub.form[POSKO_F_LOKASI]);
+    posko_bind_field(st, 7, sub.form[POSKO_F_EMBARKASI]);
+    posko_bind_field(st, 8, sub.form[POSKO_F_KLOTER]);
+    posko_bind_field(st, 9, sub.form[POSKO_F_URAIAN]);
+    posko_bind_field(st, 10, sub.form[POSKO_F_NAMA]);
+    posko_bind_field(st, 11, sub.form[POSKO_F_TELEPON]);
+    posko_bind_field(st, 12, sub.form[POSKO_F_EMAIL]);
+    if (sub.form[POSKO_F_RATING] != NULL) {
+        sqlite3_bind_int(st, 13, sub.form[POSKO_F_RATING]->value[0] - '0');
+    } else {
+        sqlite3_bind_null(st, 13);
+    }
+    sqlite3_bind_text(st, 14, segment, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 15, offset);
+
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc == SQLITE_CONSTRAINT) {
+        return posko_quarantine(in, segment, offset,
+                                "tracking code already loaded", raw, raw_len);
+    }
+    if (rc != SQLITE_DONE) {
+        posko_db_error(in->db, "cannot insert a complaint");
+        return -1;
+    }
+    in->loaded++;
+    return 0;
+}
+
+/* The offset of the next intact record after damage at from, or -1. */
+static long posko_resync(const uint8_t *buf, size_t size, size_t from) {
+    posko_wal_record_t rec;
+
+    for (size_t o = from + 1; o + POSKO_WAL_FRAME_SIZE <= size; o++) {
+        if (posko_wal_record_decode(buf + o, size - o, &rec) == POSKO_WAL_OK) {
+            return (long)o;
+        }
+    }
+    return -1;
+}
+
+static int posko_read_file(const char *path, uint8_t **out, size_t *size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    uint8_t *buf;
+    size_t got = 0;
+
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        fprintf(stderr, "posko: cannot read %s: %s\n", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        return -1;
+    }
+    buf = malloc((size_t)sb.st_size + 1);
+    if (buf == NULL) {
+        close(fd);
+        fprintf(stderr, "posko: out of memory reading %s\n", path);
+        return -1;
+    }
+    while (got < (size_t)sb.st_size) {
+        ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            fprintf(stderr, "posko: cannot read %s: %s\n", path,
+                    strerror(errno));
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (n == 0) {
+            break;
+        }
+        got += (size_t)n;
+    }
+    close(fd);
+    *out = buf;
+    *size = got;
+    return 0;
+}
+
+static long posko_checkpoint_get(posko_ingest_t *in, const char *segment) {
+    sqlite3_stmt *st = in->get_checkpoint;
+    long offset = 0;
+    int rc;
+
+    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        offset = (long)sqlite3_column_int64(st, 0);
+    } else if (rc != SQLITE_DONE) {
+        offset = -1;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return offset;
+}
+
+static int posko_checkpoint_put(posko_ingest_t *in, const char *segment,
+                                const posko_wal_segment_t *seg, long offset) {
+    sqlite3_stmt *st = in->put_checkpoint;
+    char now[32];
+    int rc;
+
+    posko_now_iso(now);
+    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, seg->node, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, seg->writer_pid);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)seg->writer_start);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)seg->sequence);
+    sqlite3_bind_int64(st, 6, offset);
+    sqlite3_bind_text(st, 7, now, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        posko_db_error(in->db, "cannot store the checkpoint");
+        return -1;
+    }
+    return 0;
+}
+
+/* Walks the records of one segment from offset; returns the new offset,
+ * or -1 on a database failure. */
+static long posko_ingest_records(posko_ingest_t *in, const char *segment,
+                                 const uint8_t *buf, size_t size,
+                                 long offset) {
+    while ((size_t)offset < size) {
+        posko_wal_record_t rec;
+        size_t avail = size - (size_t)offset;
+        int rc = posko_wal_record_decode(buf + offset, avail, &rec);
+        long next;
+
+        if (rc == POSKO_WAL_OK) {
+            size_t len = POSKO_WAL_FRAME_SIZE + rec.length;
+
+            if (posko_ingest_record(in, segment, offset, &rec, buf + offset,
+                                    len) != 0) {
+                return -1;
+            }
+            offset += (long)len;
+            continue;
+        }
+        if (rc == POSKO_WAL_SHORT) {
+            break; /* still being written, or torn by a crash */
+        }
+        next = posko_resync(buf, size, (size_t)offset);
+        if (next < 0) {
+            break;
+        }
+        if (posko_quarantine(in, segment, offset,
+                             rc == POSKO_WAL_BAD_CRC
+                                 ? "damaged record (checksum mismatch)"
+                                 : "damaged record (impossible length)",
+                             buf + offset, (size_t)(next - offset)) != 0) {
+            return -1;
+        }
+        offset = next;
+    }
+    in->pending_bytes += (long)size - offset;
+    return offset;
+}
+
+static int posko_ingest_segment(posko_ingest_t *in, const char *dir,
+                                const char *name) {
+    char path[4096];
+    uint8_t *buf = NULL;
+    size_t size = 0;
+    posko_wal_segment_t seg;
+    long offset, done;
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if (posko_read_file(path, &buf, &size) != 0) {
+        return -1;
+    }
+    if (size < POSKO_WAL_HEADER_SIZE) {
+        free(buf); /* being created: its header is not complete yet */
+        return 0;
+    }
+
+    if (sqlite3_exec(in->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        posko_db_error(in->db, "cannot begin a transaction");
+        free(buf);
+        return -1;
+    }
+    offset = posko_checkpoint_get(in, name);
+    if (offset < 0) {
+        posko_db_error(in->db, "cannot read the checkpoint");
+        goto failed;
+    }
+
+    rc = posko_wal_header_decode(buf, size, &seg);
+    if (rc != POSKO_WAL_OK) {
+        if (offset == 0 &&
+            posko_quarantine(in, name, 0, "segment header is damaged", buf,
+                             POSKO_WAL_HEADER_SIZE) != 0) {
+            goto failed;
+        }
+        /* the records carry their own checksums: still load them */
+        memset(&seg, 0, sizeof(seg));
+        strcpy(seg.node, "?");
+    }
+    if (offset == 0) {
+        offset = POSKO_WAL_HEADER_SIZE;
+    }
+    done = posko_ingest_records(in, name, buf, size, offset);
+    if (done < 0) {
+        goto failed;
+    }
+    if (posko_checkpoint_put(in, name, &seg, done) != 0) {
+        goto failed;
+    }
+    if (sqlite3_exec(in->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        posko_db_error(in->db, "cannot commit");
+        goto failed;
+    }
+    in->segments++;
+    free(buf);
+    return 0;
+
+failed:
+    sqlite3_exec(in->db, "ROLLBACK", NULL, NULL, NULL);
+    free(buf);
+    return -1;
+}
+
+static int posko_is_segment(const struct dirent *d) {
+    size_t len = strlen(d->d_name);
+    size_t sfx = sizeof(POSKO_WAL_SUFFIX) - 1;
+
+    return d->d_name[0] != '.' && len > sfx &&
+           strcmp(d->d_name + len - sfx, POSKO_WAL_SUFFIX) == 0;
+}
+
+int posko_cmd_ingest(int argc, char **argv) {
+    static const struct option opts[] = {
+        {"wal", required_argument, NULL, 'w'},
+        {"db", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *wal = NULL, *dbpath = NULL;
+    posko_ingest_t in;
+    struct dirent **names;
+    int n, c, status = POSKO_EXIT_OK;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'w') {
+            wal = optarg;
+        } else if (c == 'd') {
+            dbpath = optarg;
+        } else {
+            fprintf(stderr, "usage: %s", posko_usage("ingest"));
+            return POSKO_EXIT_USAGE;
+        }
+    }
+    if (wal == NULL || dbpath == NULL || optind != argc) {
+        fprintf(stderr, "posko: ingest needs --wal DIR and --db FILE\n"
+                        "usage: %s",
+                posko_usage("ingest"));
+        return POSKO_EXIT_USAGE;
+    }
+
+    n = scandir(wal, &names, posko_is_segment, alphasort);
+    if (n < 0) {
+        fprintf(stderr, "posko: cannot read WAL directory %s: %s\n", wal,
+                strerror(errno));
+        return POSKO_EXIT_FAIL;
+    }
+
+    memset(&in, 0, sizeof(in));
+    in.db = posko_db_open(dbpath, 0);
+    if (in.db == NULL || posko_ingest_prepare(&in) != 0) {
+        status = POSKO_EXIT_FAIL;
+    }
+    for (int i = 0; i < n; i++) {
+        if (status == POSKO_EXIT_OK &&
+            posko_ingest_segment(&in, wal, names[i]->d_name) != 0) {
+            fprintf(stderr, "posko: ingest stopped at segment %s\n",
+                    names[i]->d_name);
+            status = POSKO_EXIT_FAIL;
+        }
+        free(names[i]);
+    }
+    free(names);
+    posko_ingest_finalize(&in);
+    sqlite3_close(in.db);
+
+    if (status == POSKO_EXIT_OK) {
+        printf("ingest: %ld loaded, %ld quarantined, %ld segments, "
+               "%ld bytes waiting\n",
+               in.loaded, in.quarantined, in.segments, in.pending_bytes);
+    }
+    return status;
+}

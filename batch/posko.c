@@ -1,0 +1,95 @@
+/*
+ * posko.c - the `posko` batch command: a table of subcommands, each in a
+ * file of its own (ingest.c, report.c), and `posko help`.
+ *
+ * Every subcommand prints a one-line summary on success and a sentence on
+ * stderr on failure, and exits with 0 (done), 1 (failed) or 2 (usage).
+ */
+#include "posko.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage;
+} posko_command_t;
+
+static const posko_command_t posko_commands[] = {
+    {"ingest", posko_cmd_ingest,
+     "load new WAL records into the SQLite database",
+     "posko ingest --wal DIR --db FILE\n"
+     "\n"
+     "Reads every segment in DIR and loads each complete record that the\n"
+     "database does not hold yet.  Safe to run again at any time: the\n"
+     "position reached in each segment is stored in the same transaction\n"
+     "as the rows, so nothing is loaded twice.  Records that cannot be\n"
+     "loaded are kept in the table quarantine with the reason.\n"},
+    {"report", posko_cmd_report,
+     "write the daily evaluation report (PDF and PNG charts)",
+     "posko report --db FILE --date YYYY-MM-DD --out DIR [--tz ZONE]\n"
+     "\n"
+     "Writes DIR/posko-YYYY-MM-DD.pdf and the charts as PNG files beside\n"
+     "it.  The day runs in ZONE (default Asia/Riyadh).\n"},
+    {"help", posko_cmd_help, "show this help, or the help of one command",
+     "posko help [COMMAND]\n"},
+};
+
+#define POSKO_NCOMMANDS (sizeof(posko_commands) / sizeof(posko_commands[0]))
+
+const char *posko_usage(const char *name) {
+    for (size_t i = 0; i < POSKO_NCOMMANDS; i++) {
+        if (strcmp(posko_commands[i].name, name) == 0) {
+            return posko_commands[i].usage;
+        }
+    }
+    return "";
+}
+
+int posko_cmd_help(int argc, char **argv) {
+    if (argc > 1) {
+        for (size_t i = 0; i < POSKO_NCOMMANDS; i++) {
+            if (strcmp(posko_commands[i].name, argv[1]) == 0) {
+                printf("usage: %s", posko_commands[i].usage);
+                return POSKO_EXIT_OK;
+            }
+        }
+        fprintf(stderr, "posko: no command named '%s'; see 'posko help'\n",
+                argv[1]);
+        return POSKO_EXIT_USAGE;
+    }
+    printf("posko - batch jobs of the Hajj pilgrims' online complaint post\n"
+           "\n"
+           "usage: posko COMMAND [OPTIONS]\n"
+           "\n"
+           "commands:\n");
+    for (size_t i = 0; i < POSKO_NCOMMANDS; i++) {
+        printf("  %-8s %s\n", posko_commands[i].name,
+               posko_commands[i].summary);
+    }
+    printf("\n"
+           "exit codes: 0 done, 1 failed (the reason is on stderr),\n"
+           "            2 wrong usage\n"
+           "'posko help COMMAND' shows the options of one command.\n");
+    return POSKO_EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        posko_cmd_help(1, argv);
+        return POSKO_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        return posko_cmd_help(1, argv);
+    }
+    for (size_t i = 0; i < POSKO_NCOMMANDS; i++) {
+        if (strcmp(posko_commands[i].name, argv[1]) == 0) {
+            return posko_commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "posko: unknown command '%s'; see 'posko help'\n",
+            argv[1]);
+    return POSKO_EXIT_USAGE;
+}

@@ -1,0 +1,1255 @@
+
+/*
+ * Copyright (C) posko developers
+ *
+ * ngx_http_posko_module: takes a pilgrim's form POST, checks it against
+ * the form rules of include/posko_form.h, gives it a tracking code and
+ * appends it as one CRC32C-framed record to this worker's write-ahead log
+ * segment (include/posko_wal.h).  It answers only after fdatasync(), so a
+ * tracking code in the pilgrim's hand means the record is on disk.
+ *
+ * The module never opens the database; `posko ingest` loads the log.
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include <sys/random.h>
+
+#include "posko_form.h"
+#include "posko_kode.h"
+#include "posko_wal.h"
+
+
+#define NGX_HTTP_POSKO_FORM_TYPE  "application/x-www-form-urlencoded"
+#define NGX_HTTP_POSKO_RETRY_AFTER  "5"
+
+
+typedef struct {
+    ngx_str_t                  node;
+} ngx_http_posko_main_conf_t;
+
+
+typedef struct {
+    ngx_str_t                  wal;
+    ngx_flag_t                 intake;
+    size_t                     max_body;
+    off_t                      segment_size;
+    ngx_str_t                  thanks;
+} ngx_http_posko_loc_conf_t;
+
+
+/* One open segment per WAL directory in this worker. */
+
+typedef struct {
+    ngx_str_t                  dir;
+    ngx_fd_t                   fd;
+    off_t                      size;
+    uint64_t                   sequence;
+    u_char                     path[NGX_MAX_PATH];
+} ngx_http_posko_writer_t;
+
+
+typedef struct {
+    ngx_str_t                  value[POSKO_F_COUNT];
+    posko_err_t                error[POSKO_F_COUNT];
+    ngx_uint_t                 nerrors;
+} ngx_http_posko_form_t;
+
+
+static ngx_int_t ngx_http_posko_handler(ngx_http_request_t *r);
+static void ngx_http_posko_body_handler(ngx_http_request_t *r);
+static ngx_int_t ngx_http_posko_process(ngx_http_request_t *r);
+static ngx_int_t ngx_http_posko_read_body(ngx_http_request_t *r,
+    ngx_str_t *body);
+static ngx_int_t ngx_http_posko_parse(ngx_http_request_t *r,
+    ngx_str_t *body, ngx_http_posko_form_t *form);
+static ngx_int_t ngx_http_posko_make_kode(ngx_http_request_t *r,
+    u_char *kode);
+static ngx_int_t ngx_http_posko_append(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, u_char *rec, size_t len);
+static ngx_int_t ngx_http_posko_segment_open(ngx_log_t *log,
+    ngx_http_posko_writer_t *w);
+static void ngx_http_posko_segment_close(ngx_log_t *log,
+    ngx_http_posko_writer_t *w);
+static ngx_http_posko_writer_t *ngx_http_posko_writer(ngx_str_t *dir);
+static ngx_int_t ngx_http_posko_wants_json(ngx_http_request_t *r);
+static ngx_int_t ngx_http_posko_reply_error(ngx_http_request_t *r,
+    ngx_uint_t status, char *id, char *en);
+static ngx_int_t ngx_http_posko_reply_invalid(ngx_http_request_t *r,
+    ngx_http_posko_form_t *form);
+static ngx_int_t ngx_http_posko_reply_created(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, u_char *kode);
+static ngx_int_t ngx_http_posko_send(ngx_http_request_t *r,
+    ngx_uint_t status, ngx_str_t *type, ngx_str_t *body);
+static ngx_table_elt_t *ngx_http_posko_add_header(ngx_http_request_t *r,
+    char *name, ngx_str_t *value);
+static u_char *ngx_http_posko_json_string(u_char *p, const char *s);
+
+static void *ngx_http_posko_create_main_conf(ngx_conf_t *cf);
+static char *ngx_http_posko_init_main_conf(ngx_conf_t *cf, void *conf);
+static void *ngx_http_posko_create_loc_conf(ngx_conf_t *cf);
+static char *ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent,
+    void *child);
+static char *ngx_http_posko_wal(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_posko_intake(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static ngx_int_t ngx_http_posko_init_process(ngx_cycle_t *cycle);
+static void ngx_http_posko_exit_process(ngx_cycle_t *cycle);
+
+
+static ngx_command_t  ngx_http_posko_commands[] = {
+
+    { ngx_string("posko_wal"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_posko_wal,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("posko_intake"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_posko_intake,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("posko_node"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_posko_main_conf_t, node),
+      NULL },
+
+    { ngx_string("posko_max_body"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_size_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, max_body),
+      NULL },
+
+    { ngx_string("posko_wal_segment_size"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_off_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, segment_size),
+      NULL },
+
+    { ngx_string("posko_thanks"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, thanks),
+      NULL },
+
+      ngx_null_command
+};
+
+
+static ngx_http_module_t  ngx_http_posko_module_ctx = {
+    NULL,                                  /* preconfiguration */
+    NULL,                                  /* postconfiguration */
+
+    ngx_http_posko_create_main_conf,       /* create main configuration */
+    ngx_http_posko_init_main_conf,         /* init main configuration */
+
+    NULL,                                  /* create server configuration */
+    NULL,                                  /* merge server configuration */
+
+    ngx_http_posko_create_loc_conf,        /* create location configuration */
+    ngx_http_posko_merge_loc_conf          /* merge location configuration */
+};
+
+
+ngx_module_t  ngx_http_posko_module = {
+    NGX_MODULE_V1,
+    &ngx_http_posko_module_ctx,            /* module context */
+    ngx_http_posko_commands,               /* module directives */
+    NGX_HTTP_MODULE,                       /* module type */
+    NULL,                                  /* init master */
+    NULL,                                  /* init module */
+    ngx_http_posko_init_process,           /* init process */
+    NULL,                                  /* init thread */
+    NULL,                                  /* exit thread */
+    ngx_http_posko_exit_process,           /* exit process */
+    NULL,                                  /* exit master */
+    NGX_MODULE_V1_PADDING
+};
+
+
+static ngx_str_t  ngx_http_posko_html_type =
+    ngx_string("text/html; charset=utf-8");
+static ngx_str_t  ngx_http_posko_json_type =
+    ngx_string("application/json; charset=utf-8");
+
+static ngx_array_t  *ngx_http_posko_writers;
+static uint64_t      ngx_http_posko_start_us;
+static ngx_str_t     ngx_http_posko_node;
+
+
+static ngx_int_t
+ngx_http_posko_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                   rc;
+    ngx_str_t                   allow = ngx_string("POST");
+    ngx_table_elt_t            *ct;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    if (!(r->method & NGX_HTTP_POST)) {
+        if (ngx_http_discard_request_body(r) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (ngx_http_posko_add_header(r, "Allow", &allow) == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_http_posko_reply_error(r, NGX_HTTP_NOT_ALLOWED,
+                   "Metode tidak diizinkan; kirim formulir dengan POST.",
+                   "Method not allowed; send the form with POST.");
+    }
+
+    ct = r->headers_in.content_type;
+
+    if (ct == NULL
+        || ct->value.len < sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1
+        || ngx_strncasecmp(ct->value.data,
+                           (u_char *) NGX_HTTP_POSKO_FORM_TYPE,
+                           sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1) != 0
+        || (ct->value.len > sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1
+            && ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] != ';'
+            && ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] != ' '))
+    {
+        if (ngx_http_discard_request_body(r) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_http_posko_reply_error(r,
+                   NGX_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                   "Jenis isi tidak didukung; gunakan "
+                   NGX_HTTP_POSKO_FORM_TYPE ".",
+                   "Unsupported content type; use "
+                   NGX_HTTP_POSKO_FORM_TYPE ".");
+    }
+
+    if (r->headers_in.content_length_n < 0 && !r->headers_in.chunked) {
+        r->keepalive = 0;
+        return ngx_http_posko_reply_error(r, NGX_HTTP_LENGTH_REQUIRED,
+                   "Panjang isi (Content-Length) wajib disebutkan.",
+                   "Content-Length is required.");
+    }
+
+    if (r->headers_in.content_length_n > (off_t) plcf->max_body) {
+        r->keepalive = 0;
+
+        if (ngx_http_discard_request_body(r) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_http_posko_reply_error(r,
+                   NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
+                   "Isi formulir terlalu besar.",
+                   "The form body is too large.");
+    }
+
+    rc = ngx_http_read_client_request_body(r, ngx_http_posko_body_handler);
+
+    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+        return rc;
+    }
+
+    return NGX_DONE;
+}
+
+
+static void
+ngx_http_posko_body_handler(ngx_http_request_t *r)
+{
+    ngx_http_finalize_request(r, ngx_http_posko_process(r));
+}
+
+
+static ngx_int_t
+ngx_http_posko_process(ngx_http_request_t *r)
+{
+    u_char                     *rec, *p;
+    size_t                      len;
+    ngx_int_t                   rc;
+    ngx_str_t                   body;
+    ngx_uint_t                  i;
+    ngx_tm_t                    tm;
+    ngx_time_t                 *tp;
+    ngx_http_posko_form_t       form;
+    ngx_http_posko_loc_conf_t  *plcf;
+    u_char                      kode[POSKO_KODE_LEN + 1];
+    u_char                      at[sizeof("2026-06-01T00:00:00.000Z")];
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    rc = ngx_http_posko_read_body(r, &body);
+
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    if (ngx_http_posko_parse(r, &body, &form) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (form.nerrors) {
+        return ngx_http_posko_reply_invalid(r, &form);
+    }
+
+    if (ngx_http_posko_make_kode(r, kode) != NGX_OK) {
+        return ngx_http_posko_reply_error(r,
+                   NGX_HTTP_SERVICE_UNAVAILABLE,
+                   "Layanan sedang terganggu; coba lagi sebentar.",
+                   "Service unavailable; try again shortly.");
+    }
+
+    tp = ngx_timeofday();
+    ngx_gmtime(tp->sec, &tm);
+    ngx_sprintf(at, "%4d-%02d-%02dT%02d:%02d:%02d.%03MZ",
+                tm.ngx_tm_year, tm.ngx_tm_mon, tm.ngx_tm_mday,
+                tm.ngx_tm_hour, tm.ngx_tm_min, tm.ngx_tm_sec, tp->msec);
+
+    len = posko_wal_field_size(sizeof("kode") - 1, POSKO_KODE_LEN)
+          + posko_wal_field_size(sizeof("received_at") - 1, sizeof(at) - 1);
+
+    for (i = 0; i < POSKO_F_COUNT; i++) {
+        if (form.value[i].len) {
+            len += posko_wal_field_size(ngx_strlen(posko_fields[i].name),
+                                        form.value[i].len);
+        }
+    }
+
+    rec = ngx_pnalloc(r->pool, POSKO_WAL_FRAME_SIZE + len);
+    if (rec == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = rec + POSKO_WAL_FRAME_SIZE;
+    p = posko_wal_field_put(p, "kode", sizeof("kode") - 1,
+                            kode, POSKO_KODE_LEN);
+    p = posko_wal_field_put(p, "received_at", sizeof("received_at") - 1,
+                            at, sizeof(at) - 1);
+
+    for (i = 0; i < POSKO_F_COUNT; i++) {
+        if (form.value[i].len) {
+            p = posko_wal_field_put(p, posko_fields[i].name,
+                                    ngx_strlen(posko_fields[i].name),
+                                    form.value[i].data, form.value[i].len);
+        }
+    }
+
+    posko_wal_frame(rec, POSKO_REC_SUBMISSION, (uint32_t) len);
+
+    if (ngx_http_posko_append(r, plcf, rec, POSKO_WAL_FRAME_SIZE + len)
+        != NGX_OK)
+    {
+        return ngx_http_posko_reply_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
+                   "Laporan belum tersimpan karena gangguan server; "
+                   "silakan kirim ulang sebentar lagi.",
+                   "The report could not be stored; please resend it "
+                   "shortly.");
+    }
+
+    return ngx_http_posko_reply_created(r, plcf, kode);
+}
+
+
+/* Gathers the body into one buffer, reading what nginx spilled to disk. */
+
+static ngx_int_t
+ngx_http_posko_read_body(ngx_http_request_t *r, ngx_str_t *body)
+{
+    u_char                     *p;
+    off_t                       size;
+    ssize_t                     n;
+    ngx_buf_t                  *b;
+    ngx_chain_t                *cl;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    ngx_str_null(body);
+
+    if (r->request_body == NULL || r->request_body->bufs == NULL) {
+        return NGX_OK;
+    }
+
+    size = 0;
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        size += ngx_buf_size(cl->buf);
+    }
+
+    if (size > (off_t) plcf->max_body) {
+        r->keepalive = 0;
+        return ngx_http_posko_reply_error(r,
+                   NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
+                   "Isi formulir terlalu besar.",
+                   "The form body is too large.");
+    }
+
+    if (size == 0) {
+        return NGX_OK;
+    }
+
+    body->data = ngx_pnalloc(r->pool, (size_t) size);
+    if (body->data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = body->data;
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        b = cl->buf;
+
+        if (ngx_buf_in_memory(b)) {
+            p = ngx_cpymem(p, b->pos, b->last - b->pos);
+            continue;
+        }
+
+        if (b->in_file) {
+            n = ngx_read_file(b->file, p, (size_t) (b->file_last - b->file_pos),
+                              b->file_pos);
+
+            if (n != (ssize_t) (b->file_last - b->file_pos)) {
+                ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
+                              "posko: short read of request body file");
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+
+            p += n;
+        }
+    }
+
+    body->len = p - body->data;
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_posko_parse(ngx_http_request_t *r, ngx_str_t *body,
+    ngx_http_posko_form_t *form)
+{
+    long                 n;
+    u_char              *buf, *name;
+    size_t               name_len, value_len;
+    ngx_int_t            f;
+    ngx_uint_t           i;
+    posko_err_t          err;
+    const uint8_t       *p, *end, *raw_name, *raw_value;
+
+    ngx_memzero(form, sizeof(ngx_http_posko_form_t));
+
+    /* decoded text is never longer than the encoded text */
+
+    buf = ngx_pnalloc(r->pool, body->len + 1);
+    if (buf == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = body->data;
+    end = body->data + body->len;
+
+    while (posko_form_next_pair(&p, end, &raw_name, &name_len,
+                                &raw_value, &value_len))
+    {
+        name = buf;
+        n = posko_urldecode(name, raw_name, name_len);
+        if (n < 0) {
+            continue;
+        }
+
+        f = posko_field_find((char *) name, (size_t) n);
+        if (f < 0) {
+            /* unknown fields, such as the submit button, are ignored */
+            continue;
+        }
+
+        if (form->error[f] != POSKO_ERR_NONE) {
+            continue;
+        }
+
+        buf += n;
+        n = posko_urldecode(buf, raw_value, value_len);
+
+        if (n < 0) {
+            err = POSKO_ERR_BAD_ENCODING;
+
+        } else if (n == 0) {
+            continue;
+
+        } else if (form->value[f].len) {
+            err = POSKO_ERR_REPEATED;
+
+        } else {
+            err = posko_field_check(&posko_fields[f], buf, (size_t) n);
+        }
+
+        if (err != POSKO_ERR_NONE) {
+            form->error[f] = err;
+            form->nerrors++;
+            continue;
+        }
+
+        form->value[f].data = buf;
+        form->value[f].len = (size_t) n;
+        buf += n;
+    }
+
+    for (i = 0; i < POSKO_F_COUNT; i++) {
+        if (posko_fields[i].required
+            && form->value[i].len == 0
+            && form->error[i] == POSKO_ERR_NONE)
+        {
+            form->error[i] = POSKO_ERR_REQUIRED;
+            form->nerrors++;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_posko_make_kode(ngx_http_request_t *r, u_char *kode)
+{
+    uint64_t    rnd;
+    ngx_uint_t  tries;
+
+    for (tries = 0; tries < 64; tries++) {
+        if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd)) {
+            ngx_log_error(NGX_LOG_ALERT, r->connection->log, ngx_errno,
+                          "posko: getrandom() failed");
+            return NGX_ERROR;
+        }
+
+        if (posko_kode_from_random(rnd, (char *) kode) == POSKO_KODE_OK) {
+            return NGX_OK;
+        }
+    }
+
+    return NGX_ERROR;
+}
+
+
+/*
+ * Appends one framed record and makes it durable.  Any failure closes the
+ * segment: its tail may hold a partial record, and fsync is never retried
+ * on the same data.  The next request starts a fresh segment.
+ */
+
+static ngx_int_t
+ngx_http_posko_append(ngx_http_request_t *r, ngx_http_posko_loc_conf_t *plcf,
+    u_char *rec, size_t len)
+{
+    u_char                   *p;
+    ssize_t                   n;
+    ngx_log_t                *log;
+    ngx_http_posko_writer_t  *w;
+
+    log = r->connection->log;
+
+    w = ngx_http_posko_writer(&plcf->wal);
+    if (w == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (w->fd != NGX_INVALID_FILE
+        && w->size + (off_t) len > plcf->segment_size
+        && w->size > POSKO_WAL_HEADER_SIZE)
+    {
+        ngx_http_posko_segment_close(log, w);
+    }
+
+    if (w->fd == NGX_INVALID_FILE) {
+        if (ngx_http_posko_segment_open(log, w) != NGX_OK) {
+            return NGX_ERROR;
+        }
+    }
+
+    for (p = rec; p < rec + len; p += n) {
+        n = write(w->fd, p, rec + len - p);
+
+        if (n == -1) {
+            if (ngx_errno == NGX_EINTR) {
+                n = 0;
+                continue;
+            }
+
+            ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
+                          "posko: write() to \"%s\" failed", w->path);
+            ngx_http_posko_segment_close(log, w);
+            return NGX_ERROR;
+        }
+    }
+
+    w->size += len;
+
+    if (fdatasync(w->fd) == -1) {
+        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
+                      "posko: fdatasync() of \"%s\" failed", w->path);
+        ngx_http_posko_segment_close(log, w);
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_posko_segment_open(ngx_log_t *log, ngx_http_posko_writer_t *w)
+{
+    u_char               *last;
+    ngx_fd_t              fd, dfd;
+    posko_wal_segment_t   seg;
+    uint8_t               header[POSKO_WAL_HEADER_SIZE];
+
+    w->sequence++;
+
+    last = ngx_snprintf(w->path, NGX_MAX_PATH - 1, "%V/%V-%P-%uL-%06uL%s",
+                        &w->dir, &ngx_http_posko_node, ngx_pid,
+                        ngx_http_posko_start_us, w->sequence,
+                        POSKO_WAL_SUFFIX);
+    *last = '\0';
+
+    fd = open((char *) w->path, O_WRONLY|O_CREAT|O_EXCL|O_APPEND|O_CLOEXEC,
+              0640);
+
+    if (fd == NGX_INVALID_FILE) {
+        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
+                      "posko: open() \"%s\" failed", w->path);
+        return NGX_ERROR;
+    }
+
+    ngx_memzero(&seg, sizeof(posko_wal_segment_t));
+    seg.sequence = w->sequence;
+    seg.created_us = (uint64_t) ngx_time() * 1000000;
+    seg.writer_pid = (uint32_t) ngx_pid;
+    seg.writer_start = ngx_http_posko_start_us;
+    ngx_memcpy(seg.node, ngx_http_posko_node.data,
+               ngx_min(ngx_http_posko_node.len, POSKO_WAL_NODE_MAX));
+
+    posko_wal_header_encode(header, &seg);
+
+    if (write(fd, header, POSKO_WAL_HEADER_SIZE) != POSKO_WAL_HEADER_SIZE
+        || fsync(fd) == -1)
+    {
+        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
+                      "posko: cannot write header of \"%s\"", w->path);
+        (void) close(fd);
+        return NGX_ERROR;
+    }
+
+    /* the new file's directory entry must be durable before any ack */
+
+    dfd = open((char *) w->dir.data, O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+
+    if (dfd == NGX_INVALID_FILE || fsync(dfd) == -1) {
+        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
+                      "posko: cannot fsync directory \"%V\"", &w->dir);
+        if (dfd != NGX_INVALID_FILE) {
+            (void) close(dfd);
+        }
+        (void) close(fd);
+        return NGX_ERROR;
+    }
+
+    (void) close(dfd);
+
+    w->fd = fd;
+    w->size = POSKO_WAL_HEADER_SIZE;
+
+    ngx_log_error(NGX_LOG_INFO, log, 0, "posko: new segment \"%s\"", w->path);
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_posko_segment_close(ngx_log_t *log, ngx_http_posko_writer_t *w)
+{
+    if (w->fd == NGX_INVALID_FILE) {
+        return;
+    }
+
+    if (close(w->fd) == -1) {
+        ngx_log_error(NGX_LOG_ALERT, log, ngx_errno,
+                      "posko: close() \"%s\" failed", w->path);
+    }
+
+    w->fd = NGX_INVALID_FILE;
+}
+
+
+static ngx_http_posko_writer_t *
+ngx_http_posko_writer(ngx_str_t *dir)
+{
+    ngx_uint_t                i;
+    ngx_http_posko_writer_t  *w;
+
+    if (ngx_http_posko_writers == NULL) {
+        return NULL;
+    }
+
+    w = ngx_http_posko_writers->elts;
+
+    for (i = 0; i < ngx_http_posko_writers->nelts; i++) {
+        if (w[i].dir.len == dir->len
+            && ngx_strncmp(w[i].dir.data, dir->data, dir->len) == 0)
+        {
+            return &w[i];
+        }
+    }
+
+    w = ngx_array_push(ngx_http_posko_writers);
+    if (w == NULL) {
+        return NULL;
+    }
+
+    ngx_memzero(w, sizeof(ngx_http_posko_writer_t));
+    w->dir = *dir;
+    w->fd = NGX_INVALID_FILE;
+
+    return w;
+}
+
+
+static ngx_int_t
+ngx_http_posko_wants_json(ngx_http_request_t *r)
+{
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                return 0;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].key.len == sizeof("Accept") - 1
+            && ngx_strncasecmp(h[i].key.data, (u_char *) "Accept",
+                               sizeof("Accept") - 1) == 0
+            && ngx_strcasestrn(h[i].value.data, "application/json",
+                               sizeof("application/json") - 2)
+               != NULL)
+        {
+            return 1;
+        }
+    }
+}
+
+
+static ngx_int_t
+ngx_http_posko_reply_error(ngx_http_request_t *r, ngx_uint_t status,
+    char *id, char *en)
+{
+    u_char     *p;
+    size_t      len;
+    ngx_str_t   body, retry = ngx_string(NGX_HTTP_POSKO_RETRY_AFTER);
+
+    if (status == NGX_HTTP_SERVICE_UNAVAILABLE) {
+        if (ngx_http_posko_add_header(r, "Retry-After", &retry) == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    /* worst case, every byte is escaped as \u00XX */
+
+    len = sizeof("<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">"
+                 "<meta name=\"viewport\" content=\"width=device-width\">"
+                 "<title>Laporan belum terkirim</title></head><body>"
+                 "<h1>Laporan belum terkirim</h1><p></p>"
+                 "<p lang=\"en\"></p><p><a href=\"/\">Kembali ke formulir"
+                 "</a></p></body></html>\n")
+          + 6 * (ngx_strlen(id) + ngx_strlen(en)) + 64;
+
+    body.data = ngx_pnalloc(r->pool, len);
+    if (body.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_posko_wants_json(r)) {
+        p = ngx_cpymem(body.data, "{\"error\":", sizeof("{\"error\":") - 1);
+        p = ngx_http_posko_json_string(p, id);
+        p = ngx_cpymem(p, ",\"error_en\":", sizeof(",\"error_en\":") - 1);
+        p = ngx_http_posko_json_string(p, en);
+        p = ngx_cpymem(p, "}\n", 2);
+        body.len = p - body.data;
+
+        return ngx_http_posko_send(r, status, &ngx_http_posko_json_type,
+                                   &body);
+    }
+
+    /* the messages are our own constants: nothing here needs escaping */
+
+    p = ngx_sprintf(body.data,
+                    "<!DOCTYPE html><html lang=\"id\"><head>"
+                    "<meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width\">"
+                    "<title>Laporan belum terkirim</title></head><body>"
+                    "<h1>Laporan belum terkirim</h1><p>%s</p>"
+                    "<p lang=\"en\">%s</p><p><a href=\"/\">Kembali ke "
+                    "formulir</a></p></body></html>\n", id, en);
+    body.len = p - body.data;
+
+    return ngx_http_posko_send(r, status, &ngx_http_posko_html_type, &body);
+}
+
+
+static ngx_int_t
+ngx_http_posko_reply_invalid(ngx_http_request_t *r,
+    ngx_http_posko_form_t *form)
+{
+    u_char      *p;
+    size_t       len;
+    ngx_str_t    body;
+    ngx_uint_t   i, json, first;
+
+    json = ngx_http_posko_wants_json(r);
+
+    len = 1024;
+
+    for (i = 0; i < POSKO_F_COUNT; i++) {
+        if (form->error[i] != POSKO_ERR_NONE) {
+            len += 3 * 64 + 6 * (ngx_strlen(posko_fields[i].label)
+                                 + ngx_strlen(posko_fields[i].name)
+                                 + ngx_strlen(posko_err_message_id(
+                                                  form->error[i]))
+                                 + ngx_strlen(posko_err_message_en(
+                                                  form->error[i])));
+        }
+    }
+
+    body.data = ngx_pnalloc(r->pool, len);
+    if (body.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (json) {
+        p = ngx_cpymem(body.data, "{\"errors\":{",
+                       sizeof("{\"errors\":{") - 1);
+        first = 1;
+
+        for (i = 0; i < POSKO_F_COUNT; i++) {
+            if (form->error[i] == POSKO_ERR_NONE) {
+                continue;
+            }
+
+            if (!first) {
+                *p++ = ',';
+            }
+
+            first = 0;
+            p = ngx_sprintf(p, "\"%s\":\"%s %s\"", posko_fields[i].name,
+                            posko_fields[i].label,
+                            posko_err_message_id(form->error[i]));
+        }
+
+        p = ngx_cpymem(p, "},\"errors_en\":{",
+                       sizeof("},\"errors_en\":{") - 1);
+        first = 1;
+
+        for (i = 0; i < POSKO_F_COUNT; i++) {
+            if (form->error[i] == POSKO_ERR_NONE) {
+                continue;
+            }
+
+            if (!first) {
+                *p++ = ',';
+            }
+
+            first = 0;
+            p = ngx_sprintf(p, "\"%s\":\"Field %s %s\"",
+                            posko_fields[i].name, posko_fields[i].name,
+                            posko_err_message_en(form->error[i]));
+        }
+
+        p = ngx_cpymem(p, "}}\n", 3);
+        body.len = p - body.data;
+
+        return ngx_http_posko_send(r, NGX_HTTP_BAD_REQUEST,
+                                   &ngx_http_posko_json_type, &body);
+    }
+
+    p = ngx_sprintf(body.data,
+                    "<!DOCTYPE html><html lang=\"id\"><head>"
+                    "<meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width\">"
+                    "<title>Periksa kembali laporan Anda</title></head>"
+                    "<body><h1>Periksa kembali laporan Anda</h1>"
+                    "<p>Laporan belum terkirim karena:</p><ul>");
+
+    for (i = 0; i < POSKO_F_COUNT; i++) {
+        if (form->error[i] != POSKO_ERR_NONE) {
+            p = ngx_sprintf(p, "<li><strong>%s</strong> %s</li>",
+                            posko_fields[i].label,
+                            posko_err_message_id(form->error[i]));
+        }
+    }
+
+    p = ngx_sprintf(p, "</ul><p><a href=\"/\">Kembali ke formulir</a></p>"
+                       "</body></html>\n");
+    body.len = p - body.data;
+
+    return ngx_http_posko_send(r, NGX_HTTP_BAD_REQUEST,
+                               &ngx_http_posko_html_type, &body);
+}
+
+
+static ngx_int_t
+ngx_http_posko_reply_created(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, u_char *kode)
+{
+    u_char     *p;
+    ngx_str_t   body, location;
+
+    if (ngx_http_posko_wants_json(r)) {
+        body.data = ngx_pnalloc(r->pool, 64 + POSKO_KODE_LEN);
+        if (body.data == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        p = ngx_sprintf(body.data, "{\"kode\":\"%s\",\"status\":\"diterima\"}\n",
+                        kode);
+        body.len = p - body.data;
+
+        return ngx_http_posko_send(r, NGX_HTTP_CREATED,
+                                   &ngx_http_posko_json_type, &body);
+    }
+
+    location.data = ngx_pnalloc(r->pool, plcf->thanks.len
+                                         + sizeof("?kode=") + POSKO_KODE_LEN);
+    if (location.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = ngx_sprintf(location.data, "%V%ckode=%s", &plcf->thanks,
+                    ngx_strlchr(plcf->thanks.data,
+                                plcf->thanks.data + plcf->thanks.len, '?')
+                    ? '&' : '?',
+                    kode);
+    location.len = p - location.data;
+
+    r->headers_out.location = ngx_http_posko_add_header(r, "Location",
+                                                        &location);
+    if (r->headers_out.location == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_str_set(&body, "");
+
+    return ngx_http_posko_send(r, NGX_HTTP_SEE_OTHER,
+                               &ngx_http_posko_html_type, &body);
+}
+
+
+static ngx_int_t
+ngx_http_posko_send(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_str_t *type, ngx_str_t *body)
+{
+    ngx_int_t     rc;
+    ngx_buf_t    *b;
+    ngx_chain_t   out;
+
+    r->headers_out.status = status;
+    r->headers_out.content_length_n = body->len;
+    r->headers_out.content_type = *type;
+    r->headers_out.content_type_len = type->len;
+    r->headers_out.content_type_lowcase = NULL;
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_ERROR;
+    }
+
+    b->pos = body->data;
+    b->last = body->data + body->len;
+    b->memory = body->len ? 1 : 0;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+static ngx_table_elt_t *
+ngx_http_posko_add_header(ngx_http_request_t *r, char *name,
+    ngx_str_t *value)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NULL;
+    }
+
+    h->hash = 1;
+    h->key.data = (u_char *) name;
+    h->key.len = ngx_strlen(name);
+    h->value = *value;
+
+    return h;
+}
+
+
+static u_char *
+ngx_http_posko_json_string(u_char *p, const char *s)
+{
+    u_char  c;
+
+    *p++ = '"';
+
+    while (*s) {
+        c = (u_char) *s++;
+
+        if (c == '"' || c == '\\') {
+            *p++ = '\\';
+            *p++ = c;
+
+        } else if (c < 0x20) {
+            p = ngx_sprintf(p, "\\u%04xd", (ngx_uint_t) c);
+
+        } else {
+            *p++ = c;
+        }
+    }
+
+    *p++ = '"';
+
+    return p;
+}
+
+
+static void *
+ngx_http_posko_create_main_conf(ngx_conf_t *cf)
+{
+    ngx_http_posko_main_conf_t  *pmcf;
+
+    pmcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_posko_main_conf_t));
+    if (pmcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     pmcf->node = { 0, NULL };
+     */
+
+    return pmcf;
+}
+
+
+static char *
+ngx_http_posko_init_main_conf(ngx_conf_t *cf, void *conf)
+{
+    ngx_http_posko_main_conf_t *pmcf = conf;
+
+    u_char      *p;
+    ngx_uint_t   i;
+
+    if (pmcf->node.data == NULL) {
+        pmcf->node.len = cf->cycle->hostname.len;
+        pmcf->node.data = ngx_pstrdup(cf->pool, &cf->cycle->hostname);
+        if (pmcf->node.data == NULL) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    if (pmcf->node.len == 0 || pmcf->node.len > POSKO_WAL_NODE_MAX) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "posko_node must be 1 to %d characters",
+                           POSKO_WAL_NODE_MAX);
+        return NGX_CONF_ERROR;
+    }
+
+    /* the node id goes into segment file names */
+
+    p = pmcf->node.data;
+
+    for (i = 0; i < pmcf->node.len; i++) {
+        if (!(isalnum(p[i]) || p[i] == '.' || p[i] == '_')) {
+            p[i] = '_';
+        }
+    }
+
+    ngx_http_posko_node = pmcf->node;
+
+    return NGX_CONF_OK;
+}
+
+
+static void *
+ngx_http_posko_create_loc_conf(ngx_conf_t *cf)
+{
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_posko_loc_conf_t));
+    if (plcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     plcf->wal = { 0, NULL };
+     *     plcf->thanks = { 0, NULL };
+     */
+
+    plcf->intake = NGX_CONF_UNSET;
+    plcf->max_body = NGX_CONF_UNSET_SIZE;
+    plcf->segment_size = NGX_CONF_UNSET;
+
+    return plcf;
+}
+
+
+static char *
+ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    ngx_http_posko_loc_conf_t *prev = parent;
+    ngx_http_posko_loc_conf_t *conf = child;
+
+    ngx_conf_merge_str_value(conf->wal, prev->wal, "");
+    ngx_conf_merge_value(conf->intake, prev->intake, 0);
+    ngx_conf_merge_size_value(conf->max_body, prev->max_body, 64 * 1024);
+    ngx_conf_merge_off_value(conf->segment_size, prev->segment_size,
+                             64 * 1024 * 1024);
+    ngx_conf_merge_str_value(conf->thanks, prev->thanks,
+                             "/terima-kasih.html");
+
+    if (conf->intake && conf->wal.len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "posko_intake needs a posko_wal directory");
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_posko_wal(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_posko_loc_conf_t *plcf = conf;
+
+    ngx_str_t        *value;
+    ngx_file_info_t   fi;
+
+    if (plcf->wal.data) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    plcf->wal = value[1];
+
+    while (plcf->wal.len > 1 && plcf->wal.data[plcf->wal.len - 1] == '/') {
+        plcf->wal.len--;
+    }
+
+    /* relative paths are taken from the prefix; the result ends in NUL */
+
+    if (ngx_conf_full_name(cf->cycle, &plcf->wal, 0) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_file_info(plcf->wal.data, &fi) == NGX_FILE_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "posko_wal directory \"%V\" is not usable",
+                           &plcf->wal);
+        return NGX_CONF_ERROR;
+    }
+
+    if (!ngx_is_dir(&fi)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "posko_wal \"%V\" is not a directory", &plcf->wal);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_posko_intake(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_posko_loc_conf_t *plcf = conf;
+
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (plcf->intake != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    plcf->intake = 1;
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_posko_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_posko_init_process(ngx_cycle_t *cycle)
+{
+    struct timeval  tv;
+
+    ngx_gettimeofday(&tv);
+    ngx_http_posko_start_us = (uint64_t) tv.tv_sec * 1000000 + tv.tv_usec;
+
+    ngx_http_posko_writers = ngx_array_create(cycle->pool, 2,
+                                              sizeof(ngx_http_posko_writer_t));
+    if (ngx_http_posko_writers == NULL) {
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_posko_exit_process(ngx_cycle_t *cycle)
+{
+    ngx_uint_t                i;
+    ngx_http_posko_writer_t  *w;
+
+    if (ngx_http_posko_writers == NULL) {
+        return;
+    }
+
+    w = ngx_http_posko_writers->elts;
+
+    for (i = 0; i < ngx_http_posko_writers->nelts; i++) {
+        ngx_http_posko_segment_close(cycle->log, &w[i]);
+    }
+}

@@ -1,0 +1,63 @@
+#!/bin/sh
+# nginx-conf.sh ROOT DATA PORT - prints the nginx configuration that
+# `make run` uses: Debian's nginx with the posko module, everything it
+# writes kept under DATA, listening on 127.0.0.1:PORT.
+set -eu
+ROOT=$1 DATA=$2 PORT=$3
+USER_LINE=""
+if [ "$(id -u)" = 0 ]; then
+    # a private development instance: workers run as the invoking user
+    USER_LINE="user root root;"
+fi
+cat <<CONF
+load_module $ROOT/build/ngx_http_posko_module.so;
+$USER_LINE
+worker_processes 2;
+pid $DATA/nginx.pid;
+error_log $DATA/logs/error.log info;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log $DATA/logs/access.log;
+    server_tokens off;
+
+    client_body_temp_path $DATA/tmp/body;
+    proxy_temp_path $DATA/tmp/proxy;
+    fastcgi_temp_path $DATA/tmp/fastcgi;
+    uwsgi_temp_path $DATA/tmp/uwsgi;
+    scgi_temp_path $DATA/tmp/scgi;
+
+    # each phone may send a few reports a second, with bursts
+    limit_req_zone \$binary_remote_addr zone=posko_kirim:10m rate=5r/s;
+    limit_req_status 429;
+
+    posko_wal $DATA/wal;
+
+    server {
+        listen 127.0.0.1:$PORT;
+        root $ROOT/web;
+        charset utf-8;
+
+        location = /kirim {
+            limit_req zone=posko_kirim burst=20 nodelay;
+            posko_intake;
+        }
+
+        location = /terima-kasih.html {
+            ssi on;
+            add_header Cache-Control "no-store";
+        }
+
+        # the daily reports; behind authentication on a real server
+        location /laporan/ {
+            alias $DATA/reports/;
+            autoindex on;
+        }
+    }
+}
+CONF
