@@ -1,0 +1,239 @@
+package PoskoTest;
+
+# PoskoTest - starts a real nginx (Debian's /usr/sbin/nginx) with the posko
+# module in a temporary folder on a free loopback port, talks plain HTTP to
+# it over a socket, and runs the `posko` batch command against its WAL.
+#
+#   my $t = PoskoTest->new(<<'CONF');   # the inside of http { }
+#       server { listen 127.0.0.1:%%PORT%%; location /kirim { posko_intake; } }
+#   CONF
+#   my $r = $t->post('/kirim', 'jenis=aduan&...', Accept => 'application/json');
+#   is($r->{status}, 201);
+#
+# In the config text, %%PORT%%, %%WAL%%, %%DIR%% and %%ROOT%% are replaced
+# with the port, the WAL folder, the temporary folder and the checkout.
+
+use strict;
+use warnings;
+
+use Cwd qw(abs_path);
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+use IO::Socket::INET;
+use POSIX qw(WNOHANG);
+use Time::HiRes qw(sleep);
+
+our $ROOT = abs_path(dirname(__FILE__) . '/../..');
+our $NGINX = $ENV{POSKO_NGINX} // '/usr/sbin/nginx';
+our $POSKO = $ENV{POSKO_BIN} // "$ROOT/build/posko";
+
+sub free_port {
+    my $s = IO::Socket::INET->new(
+        LocalAddr => '127.0.0.1', LocalPort => 0, Proto => 'tcp',
+        Listen => 1, ReuseAddr => 1)
+        or die "cannot find a free port: $!";
+    my $port = $s->sockport;
+    close $s;
+    return $port;
+}
+
+sub new {
+    my ($class, $http_conf, %opt) = @_;
+    my $dir = tempdir('posko-t-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    my $self = bless { dir => $dir, port => free_port(),
+                       wal => "$dir/wal" }, $class;
+
+    mkdir "$dir/$_" or die "mkdir $dir/$_: $!" for qw(wal logs tmp);
+
+    my $user = $> == 0 ? 'user root root;' : '';
+    my $workers = $opt{workers} // 1;
+    my $conf = <<"CONF";
+load_module $ROOT/build/ngx_http_posko_module.so;
+$user
+worker_processes $workers;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log info;
+events { worker_connections 256; }
+http {
+    access_log $dir/logs/access.log;
+    client_body_temp_path $dir/tmp;
+    proxy_temp_path $dir/tmp;
+    fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp;
+    scgi_temp_path $dir/tmp;
+$http_conf
+}
+CONF
+    $conf =~ s/%%PORT%%/$self->{port}/g;
+    $conf =~ s/%%WAL%%/$self->{wal}/g;
+    $conf =~ s/%%DIR%%/$dir/g;
+    $conf =~ s/%%ROOT%%/$ROOT/g;
+
+    open my $fh, '>', "$dir/nginx.conf" or die $!;
+    print $fh $conf;
+    close $fh;
+
+    $self->start unless $opt{no_start};
+    return $self;
+}
+
+sub dir { $_[0]{dir} }
+sub wal { $_[0]{wal} }
+sub port { $_[0]{port} }
+
+# Runs nginx -t on the config; returns (exit code, output).
+sub test_config {
+    my ($self) = @_;
+    my $out = `$NGINX -t -p $self->{dir} -c $self->{dir}/nginx.conf 2>&1`;
+    return ($? >> 8, $out);
+}
+
+sub start {
+    my ($self) = @_;
+    my $out = `$NGINX -p $self->{dir} -c $self->{dir}/nginx.conf 2>&1`;
+    die "nginx did not start: $out" if $?;
+    for (1 .. 100) {
+        my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$self->{port}");
+        if ($s) { close $s; $self->{running} = 1; return; }
+        sleep 0.05;
+    }
+    die "nginx is not listening on $self->{port}";
+}
+
+sub stop {
+    my ($self) = @_;
+    return unless $self->{running};
+    $self->{running} = 0;
+    open my $fh, '<', "$self->{dir}/nginx.pid" or return;
+    my $pid = <$fh>;
+    close $fh;
+    chomp $pid;
+    kill 'QUIT', $pid;
+    for (1 .. 200) {
+        last unless kill 0, $pid;
+        sleep 0.05;
+    }
+}
+
+sub DESTROY { $_[0]->stop }
+
+sub error_log {
+    my ($self) = @_;
+    open my $fh, '<', "$self->{dir}/logs/error.log" or return '';
+    local $/;
+    return <$fh>;
+}
+
+# Sends raw bytes, reads the whole answer (the request should ask for
+# Connection: close), and splits it.
+sub raw {
+    my ($self, $request) = @_;
+    my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$self->{port}",
+                                  Timeout => 10)
+        or die "connect: $!";
+    binmode $s;
+    print $s $request;
+    my $reply = '';
+    local $SIG{ALRM} = sub { die "timeout reading the reply\n" };
+    alarm 20;
+    while (1) {
+        my $n = sysread($s, my $buf, 65536);
+        last unless $n;
+        $reply .= $buf;
+    }
+    alarm 0;
+    close $s;
+    return parse_reply($reply);
+}
+
+sub parse_reply {
+    my ($reply) = @_;
+    my ($head, $body) = split /\r\n\r\n/, $reply, 2;
+    my %r = (raw => $reply, body => $body // '', headers => {});
+    my @lines = split /\r\n/, $head // '';
+    my $status = shift @lines // '';
+    ($r{status}) = $status =~ m{^HTTP/1\.[01] (\d{3})};
+    $r{status} //= 0;
+    for (@lines) {
+        my ($k, $v) = /^([^:]+):\s*(.*)$/ or next;
+        $r{headers}{lc $k} = $v;
+    }
+    return \%r;
+}
+
+sub request {
+    my ($self, $method, $path, $body, %headers) = @_;
+    my $req = "$method $path HTTP/1.1\r\nHost: localhost\r\n"
+        . "Connection: close\r\n";
+    if (defined $body && !exists $headers{'Content-Length'}
+        && !exists $headers{'Transfer-Encoding'})
+    {
+        $headers{'Content-Length'} = length $body;
+    }
+    $req .= "$_: $headers{$_}\r\n" for sort keys %headers;
+    $req .= "\r\n" . ($body // '');
+    return $self->raw($req);
+}
+
+sub get {
+    my ($self, $path, %headers) = @_;
+    return $self->request('GET', $path, undef, %headers);
+}
+
+# A form POST the way a browser sends it.
+sub post {
+    my ($self, $path, $body, %headers) = @_;
+    $headers{'Content-Type'} //= 'application/x-www-form-urlencoded';
+    return $self->request('POST', $path, $body, %headers);
+}
+
+# Total bytes in the WAL folder.
+sub wal_bytes {
+    my ($self) = @_;
+    my $total = 0;
+    opendir my $d, $self->{wal} or die $!;
+    for (readdir $d) {
+        next if /^\./;
+        $total += -s "$self->{wal}/$_";
+    }
+    closedir $d;
+    return $total;
+}
+
+# Runs the batch command; returns (exit code, stdout, stderr).
+sub posko {
+    my ($self, @args) = @_;
+    my $out = "$self->{dir}/posko.out";
+    my $err = "$self->{dir}/posko.err";
+    my $pid = fork // die "fork: $!";
+    if ($pid == 0) {
+        open STDOUT, '>', $out or die $!;
+        open STDERR, '>', $err or die $!;
+        exec $POSKO, @args or die "exec $POSKO: $!";
+    }
+    waitpid $pid, 0;
+    my $code = $? >> 8;
+    local $/;
+    open my $o, '<', $out or die $!;
+    open my $e, '<', $err or die $!;
+    return ($code, scalar <$o>, scalar <$e>);
+}
+
+# Percent-encodes a string of bytes for a form body.
+sub urlencode {
+    my ($s) = @_;
+    $s =~ s/([^A-Za-z0-9\-_.~ ])/sprintf('%%%02X', ord $1)/ge;
+    $s =~ tr/ /+/;
+    return $s;
+}
+
+sub form {
+    my (@pairs) = @_;
+    my @out;
+    while (my ($k, $v) = splice @pairs, 0, 2) {
+        push @out, urlencode($k) . '=' . urlencode($v);
+    }
+    return join '&', @out;
+}
+
+1;
