@@ -30,8 +30,11 @@ UNIT_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 ASAN_BIN   := $(patsubst tests/%.c,$(BUILD)/asan/%,$(UNIT_SRC))
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+FUZZ_TIME  ?= 60
 
-.PHONY: all deps test-deps module run test unit unit-asan \
+.PHONY: all deps test-deps module run test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -82,6 +85,24 @@ $(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	clang $(CFLAGS) -O1 $(SAN_FLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
 
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(SHARED_SRC) $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -o $@ $< $(SHARED_SRC) -lisal
+
+# `make fuzz` fuzzes each parser for FUZZ_TIME seconds, keeping a corpus;
+# `make test` runs a short smoke pass of each.
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	    mkdir -p $(BUILD)/corpus/$$(basename $$f); \
+	    $$f -max_total_time=$(FUZZ_TIME) $(BUILD)/corpus/$$(basename $$f) \
+	    || exit 1; done
+
+fuzz-smoke: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	    $$f -runs=300000 2>&1 | tail -1 | sed "s|^|$$(basename $$f): |"; \
+	    test $${PIPESTATUS[0]} = 0 || exit 1; done
+
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do $$t || exit 1; done
 
@@ -96,6 +117,8 @@ test: test-deps
 	@$(MAKE) --no-print-directory unit
 	@echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory unit-asan
+	@echo "== fuzz smoke (libFuzzer)"
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@echo "== integration tests (real nginx, prove)"
 	prove t/
 
