@@ -17,11 +17,11 @@
 #include <stdio.h>
 
 /* Colours, as RGB in 0..1. */
-#define POSKO_INK 0.13, 0.15, 0.18       /* titles and labels */
-#define POSKO_MUTED 0.40, 0.43, 0.47     /* tick labels, captions */
-#define POSKO_GRID 0.86, 0.88, 0.90      /* grid lines */
-#define POSKO_AXIS 0.45, 0.47, 0.50      /* the zero line */
-#define POSKO_BAR 0.09, 0.45, 0.33       /* the bars: a quiet green */
+#define POSKO_INK 0.13, 0.15, 0.18   /* titles and labels */
+#define POSKO_MUTED 0.40, 0.43, 0.47 /* tick labels, captions */
+#define POSKO_GRID 0.86, 0.88, 0.90  /* grid lines */
+#define POSKO_AXIS 0.45, 0.47, 0.50  /* the zero line */
+#define POSKO_BAR 0.09, 0.45, 0.33   /* the bars: a quiet green */
 
 /* Font sizes, in user units. */
 #define POSKO_TITLE_SIZE 11.0
@@ -59,8 +59,8 @@ static PangoLayout *posko_layout(cairo_t *cr, const char *text, double size,
     return layout;
 }
 
-void posko_chart_text_size(cairo_t *cr, const char *text, double size,
-                           int bold, double *width, double *height) {
+void posko_chart_text_size(cairo_t *cr, const char *text, double size, int bold,
+                           double *width, double *height) {
     PangoLayout *layout = posko_layout(cr, text, size, bold);
     int w, h;
 
@@ -194,8 +194,8 @@ void posko_chart_bars(cairo_t *cr, double x, double y, double w, double h,
         }
         cairo_set_source_rgb(cr, POSKO_MUTED);
         posko_chart_fmt(buf, sizeof(buf), t);
-        posko_chart_text(cr, gx, plot_y + plot_h + 3, buf, POSKO_TICK_SIZE,
-                         0, POSKO_ALIGN_CENTER, 0);
+        posko_chart_text(cr, gx, plot_y + plot_h + 3, buf, POSKO_TICK_SIZE, 0,
+                         POSKO_ALIGN_CENTER, 0);
         if (top - t < step) {
             break;
         }
@@ -236,4 +236,9 @@ void posko_chart_bars(cairo_t *cr, double x, double y, double w, double h,
     cairo_line_to(cr, plot_x, plot_y + plot_h);
     cairo_stroke(cr);
     cairo_restore(cr);
+}
+
+void posko_chart_cleanup(void) {
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
 }

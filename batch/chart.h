@@ -20,8 +20,8 @@ typedef enum {
 } posko_align_t;
 
 /* Measures text at a font size (in user units), bold or not. */
-void posko_chart_text_size(cairo_t *cr, const char *text, double size,
-                           int bold, double *width, double *height);
+void posko_chart_text_size(cairo_t *cr, const char *text, double size, int bold,
+                           double *width, double *height);
 
 /* Draws text in the current source colour with its top at y and x as the
  * left edge, the centre or the right edge, as align says.  With a positive
@@ -38,5 +38,10 @@ double posko_chart_text(cairo_t *cr, double x, double y, const char *text,
 void posko_chart_bars(cairo_t *cr, double x, double y, double w, double h,
                       const char *title, const char *const *labels,
                       const long *values, int n);
+
+/* Releases the font map and caches that pango and cairo keep for the
+ * whole process.  Call once, after every surface has been destroyed, when
+ * no more drawing follows. */
+void posko_chart_cleanup(void);
 
 #endif
