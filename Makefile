@@ -34,7 +34,7 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_TIME  ?= 60
 
-.PHONY: all deps test-deps module run test unit unit-asan fuzz fuzz-smoke \
+.PHONY: all deps test-deps module module-asan run test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -64,6 +64,25 @@ module: $(NGX_BUILD)/objs/Makefile
 	    $(BUILD)/ngx_http_posko_module.so || \
 	    cp $(NGX_BUILD)/objs/ngx_http_posko_module.so $(BUILD)/
 
+# The same module built with AddressSanitizer and UBSan, for the tests;
+# nginx loads it with the sanitizer runtimes preloaded.
+$(BUILD)/nginx-asan/objs/Makefile: config
+	rm -rf $(BUILD)/nginx-asan
+	mkdir -p $(BUILD)
+	cp -a $(NGINX_SRC) $(BUILD)/nginx-asan
+	cd $(BUILD)/nginx-asan && . ./conf_flags && \
+	    ./configure "$${NGX_CONF_FLAGS[@]}" \
+	        --with-cc-opt="$(SAN_FLAGS)" \
+	        --with-ld-opt="-fsanitize=address,undefined" \
+	        --add-dynamic-module=$(CURDIR) >configure.log 2>&1 || \
+	    { tail -20 configure.log; exit 1; }
+
+module-asan: $(BUILD)/nginx-asan/objs/Makefile
+	@$(MAKE) --no-print-directory -s -C $(BUILD)/nginx-asan -f objs/Makefile \
+	    modules
+	@mkdir -p $(BUILD)/asan
+	@cp $(BUILD)/nginx-asan/objs/ngx_http_posko_module.so $(BUILD)/asan/
+
 # -- the batch command -----------------------------------------------------
 
 $(BUILD)/obj/%.o: %.c
@@ -80,6 +99,11 @@ $(BUILD)/posko: $(POSKO_OBJ)
 $(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
+
+$(BUILD)/asan/posko: $(SHARED_SRC) $(BATCH_SRC) $(wildcard include/*.h batch/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS) -O1 $(SAN_FLAGS) $(PKG_CFLAGS) -o $@ $(SHARED_SRC) \
+	    $(BATCH_SRC) $(LIBS)
 
 $(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
@@ -121,6 +145,13 @@ test: test-deps
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@echo "== integration tests (real nginx, prove)"
 	prove t/
+	@echo "== integration tests, module and posko under ASan + UBSan (+ LSan for posko)"
+	@$(MAKE) --no-print-directory module-asan $(BUILD)/asan/posko
+	POSKO_MODULE=$(CURDIR)/$(BUILD)/asan/ngx_http_posko_module.so \
+	    POSKO_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	    POSKO_BIN=$(CURDIR)/$(BUILD)/asan/posko \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    prove t/
 
 # -- running ---------------------------------------------------------------
 

@@ -67,18 +67,19 @@ static void posko_now_iso(char out[32]) {
 }
 
 static int posko_ingest_prepare(posko_ingest_t *in) {
+    /* parenthesised: each SQL statement is one concatenated literal */
     static const char *const sql[] = {
-        "SELECT offset FROM checkpoints WHERE segment = ?1",
-        "INSERT INTO checkpoints(segment, node, writer_pid, writer_start,"
-        " sequence, offset, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-        " ON CONFLICT(segment) DO UPDATE SET offset = excluded.offset,"
-        " updated_at = excluded.updated_at",
-        "INSERT INTO complaints(kode, received_at, jenis, pelapor, kategori,"
-        " lokasi, embarkasi, kloter, uraian, nama, telepon, email, rating,"
-        " wal_segment, wal_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-        " ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        "INSERT OR IGNORE INTO quarantine(segment, offset, reason, raw, at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)",
+        ("SELECT offset FROM checkpoints WHERE segment = ?1"),
+        ("INSERT INTO checkpoints(segment, node, writer_pid, writer_start,"
+         " sequence, offset, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+         " ON CONFLICT(segment) DO UPDATE SET offset = excluded.offset,"
+         " updated_at = excluded.updated_at"),
+        ("INSERT INTO complaints(kode, received_at, jenis, pelapor, kategori,"
+         " lokasi, embarkasi, kloter, uraian, nama, telepon, email, rating,"
+         " wal_segment, wal_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+         " ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+        ("INSERT OR IGNORE INTO quarantine(segment, offset, reason, raw, at)"
+         " VALUES (?1, ?2, ?3, ?4, ?5)"),
     };
     sqlite3_stmt **st[] = {&in->get_checkpoint, &in->put_checkpoint,
                            &in->insert_complaint, &in->quarantine};

@@ -26,6 +26,17 @@ use Time::HiRes qw(sleep);
 our $ROOT = abs_path(dirname(__FILE__) . '/../..');
 our $NGINX = $ENV{POSKO_NGINX} // '/usr/sbin/nginx';
 our $POSKO = $ENV{POSKO_BIN} // "$ROOT/build/posko";
+our $MODULE = $ENV{POSKO_MODULE} // "$ROOT/build/ngx_http_posko_module.so";
+
+# With POSKO_PRELOAD (the sanitizer runtimes of a sanitized module), nginx
+# runs with them preloaded; a finding aborts the worker, so the request
+# that caused it fails its test.  nginx itself frees nothing at exit, so
+# leak checking stays off for nginx (it is on for the batch command).
+our $NGINX_ENV = '';
+if ($ENV{POSKO_PRELOAD}) {
+    $NGINX_ENV = "LD_PRELOAD='$ENV{POSKO_PRELOAD}' "
+        . "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 ";
+}
 
 sub free_port {
     my $s = IO::Socket::INET->new(
@@ -48,7 +59,7 @@ sub new {
     my $user = $> == 0 ? 'user root root;' : '';
     my $workers = $opt{workers} // 1;
     my $conf = <<"CONF";
-load_module $ROOT/build/ngx_http_posko_module.so;
+load_module $MODULE;
 $user
 worker_processes $workers;
 pid $dir/nginx.pid;
@@ -84,13 +95,13 @@ sub port { $_[0]{port} }
 # Runs nginx -t on the config; returns (exit code, output).
 sub test_config {
     my ($self) = @_;
-    my $out = `$NGINX -t -p $self->{dir} -c $self->{dir}/nginx.conf 2>&1`;
+    my $out = `$NGINX_ENV$NGINX -t -p $self->{dir} -c $self->{dir}/nginx.conf 2>&1`;
     return ($? >> 8, $out);
 }
 
 sub start {
     my ($self) = @_;
-    my $out = `$NGINX -p $self->{dir} -c $self->{dir}/nginx.conf 2>&1`;
+    my $out = `$NGINX_ENV$NGINX -p $self->{dir} -c $self->{dir}/nginx.conf 2>&1`;
     die "nginx did not start: $out" if $?;
     for (1 .. 100) {
         my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$self->{port}");
