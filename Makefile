@@ -47,12 +47,12 @@ test-deps:
 
 # -- the nginx module ------------------------------------------------------
 
-$(NGX_BUILD)/objs/Makefile: config
-	@echo "posko: configuring nginx $(NGINX_SRC) for the module"
-	rm -rf $(NGX_BUILD)
-	mkdir -p $(BUILD)
-	cp -a $(NGINX_SRC) $(NGX_BUILD)
-	cd $(NGX_BUILD) && . ./conf_flags && \
+$(NGX_BUILD)/objs/Makefile: config $(NGINX_SRC)/conf_flags
+	@echo "  CONFIG  nginx from $(NGINX_SRC) with the module"
+	@rm -rf $(NGX_BUILD)
+	@mkdir -p $(BUILD)
+	@cp -a $(NGINX_SRC) $(NGX_BUILD)
+	@cd $(NGX_BUILD) && . ./conf_flags && \
 	    ./configure "$${NGX_CONF_FLAGS[@]}" \
 	        --add-dynamic-module=$(CURDIR) >configure.log 2>&1 || \
 	    { tail -20 configure.log; exit 1; }
@@ -66,11 +66,12 @@ module: $(NGX_BUILD)/objs/Makefile
 
 # The same module built with AddressSanitizer and UBSan, for the tests;
 # nginx loads it with the sanitizer runtimes preloaded.
-$(BUILD)/nginx-asan/objs/Makefile: config
-	rm -rf $(BUILD)/nginx-asan
-	mkdir -p $(BUILD)
-	cp -a $(NGINX_SRC) $(BUILD)/nginx-asan
-	cd $(BUILD)/nginx-asan && . ./conf_flags && \
+$(BUILD)/nginx-asan/objs/Makefile: config $(NGINX_SRC)/conf_flags
+	@echo "  CONFIG  nginx from $(NGINX_SRC) with the module, sanitized"
+	@rm -rf $(BUILD)/nginx-asan
+	@mkdir -p $(BUILD)
+	@cp -a $(NGINX_SRC) $(BUILD)/nginx-asan
+	@cd $(BUILD)/nginx-asan && . ./conf_flags && \
 	    ./configure "$${NGX_CONF_FLAGS[@]}" \
 	        --with-cc-opt="$(SAN_FLAGS)" \
 	        --with-ld-opt="-fsanitize=address,undefined" \
@@ -87,10 +88,12 @@ module-asan: $(BUILD)/nginx-asan/objs/Makefile
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/posko: $(POSKO_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 -include $(POSKO_OBJ:.o=.d)
 
@@ -98,20 +101,24 @@ $(BUILD)/posko: $(POSKO_OBJ)
 
 $(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
 
 $(BUILD)/asan/posko: $(SHARED_SRC) $(BATCH_SRC) $(wildcard include/*.h batch/*.h)
 	@mkdir -p $(dir $@)
-	clang $(CFLAGS) -O1 $(SAN_FLAGS) $(PKG_CFLAGS) -o $@ $(SHARED_SRC) \
+	@echo "  CC+SAN  $@"
+	@clang $(CFLAGS) -O1 $(SAN_FLAGS) $(PKG_CFLAGS) -o $@ $(SHARED_SRC) \
 	    $(BATCH_SRC) $(LIBS)
 
 $(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
-	clang $(CFLAGS) -O1 $(SAN_FLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
+	@echo "  CC+SAN  $@"
+	@clang $(CFLAGS) -O1 $(SAN_FLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
-	clang $(CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
+	@echo "  FUZZ    $@"
+	@clang $(CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all -o $@ $< $(SHARED_SRC) -lisal
 
 # `make fuzz` fuzzes each parser for FUZZ_TIME seconds, keeping a corpus;
@@ -144,10 +151,10 @@ test: test-deps
 	@echo "== fuzz smoke (libFuzzer)"
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@echo "== integration tests (real nginx, prove)"
-	prove t/
+	@prove t/
 	@echo "== integration tests, module and posko under ASan + UBSan (+ LSan for posko)"
 	@$(MAKE) --no-print-directory module-asan $(BUILD)/asan/posko
-	POSKO_MODULE=$(CURDIR)/$(BUILD)/asan/ngx_http_posko_module.so \
+	@POSKO_MODULE=$(CURDIR)/$(BUILD)/asan/ngx_http_posko_module.so \
 	    POSKO_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	    POSKO_BIN=$(CURDIR)/$(BUILD)/asan/posko \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \

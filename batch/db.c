@@ -69,7 +69,7 @@ static const char *const posko_migrations[] = {
     ");",
 };
 
-#define POSKO_SCHEMA_VERSION \
+#define POSKO_SCHEMA_VERSION                                                   \
     ((int)(sizeof(posko_migrations) / sizeof(posko_migrations[0])))
 
 void posko_db_error(sqlite3 *db, const char *context) {

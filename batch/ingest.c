@@ -101,8 +101,8 @@ static void posko_ingest_finalize(posko_ingest_t *in) {
 }
 
 static int posko_quarantine(posko_ingest_t *in, const char *segment,
-                            long offset, const char *reason,
-                            const uint8_t *raw, size_t raw_len) {
+                            long offset, const char *reason, const uint8_t *raw,
+                            size_t raw_len) {
     sqlite3_stmt *st = in->quarantine;
     char now[32];
     int rc;
@@ -187,8 +187,8 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     int rc;
 
     if (rec->type != POSKO_REC_SUBMISSION) {
-        return posko_quarantine(in, segment, offset, "unknown record type",
-                                raw, raw_len);
+        return posko_quarantine(in, segment, offset, "unknown record type", raw,
+                                raw_len);
     }
     why = posko_submission_parse(rec, fields, 64, &sub);
     if (why != NULL) {
@@ -329,8 +329,7 @@ static int posko_checkpoint_put(posko_ingest_t *in, const char *segment,
 /* Walks the records of one segment from offset; returns the new offset,
  * or -1 on a database failure. */
 static long posko_ingest_records(posko_ingest_t *in, const char *segment,
-                                 const uint8_t *buf, size_t size,
-                                 long offset) {
+                                 const uint8_t *buf, size_t size, long offset) {
     while ((size_t)offset < size) {
         posko_wal_record_t rec;
         size_t avail = size - (size_t)offset;
@@ -463,8 +462,9 @@ int posko_cmd_ingest(int argc, char **argv) {
         }
     }
     if (wal == NULL || dbpath == NULL || optind != argc) {
-        fprintf(stderr, "posko: ingest needs --wal DIR and --db FILE\n"
-                        "usage: %s",
+        fprintf(stderr,
+                "posko: ingest needs --wal DIR and --db FILE\n"
+                "usage: %s",
                 posko_usage("ingest"));
         return POSKO_EXIT_USAGE;
     }

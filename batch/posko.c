@@ -89,7 +89,6 @@ int main(int argc, char **argv) {
             return posko_commands[i].run(argc - 1, argv + 1);
         }
     }
-    fprintf(stderr, "posko: unknown command '%s'; see 'posko help'\n",
-            argv[1]);
+    fprintf(stderr, "posko: unknown command '%s'; see 'posko help'\n", argv[1]);
     return POSKO_EXIT_USAGE;
 }

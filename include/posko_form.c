@@ -16,13 +16,13 @@ static const char *const posko_kategori[] = {
     "akomodasi", "konsumsi", "transportasi", "kesehatan", "bimbingan_ibadah",
     "petugas",   "dokumen",  "lainnya",      NULL};
 
-static const char *const posko_lokasi[] = {
-    "makkah", "madinah",   "jeddah",  "arafah", "muzdalifah",
-    "mina",   "embarkasi", "lainnya", NULL};
+static const char *const posko_lokasi[] = {"makkah",    "madinah",    "jeddah",
+                                           "arafah",    "muzdalifah", "mina",
+                                           "embarkasi", "lainnya",    NULL};
 
-static const char *const posko_embarkasi[] = {
-    "BTJ", "KNO", "BTH", "PDG", "PLM", "JKG", "JKS", "KJT",
-    "SOC", "SUB", "BPN", "BDJ", "UPG", "LOP", NULL};
+static const char *const posko_embarkasi[] = {"BTJ", "KNO", "BTH", "PDG", "PLM",
+                                              "JKG", "JKS", "KJT", "SOC", "SUB",
+                                              "BPN", "BDJ", "UPG", "LOP", NULL};
 
 static const char *const posko_rating[] = {"1", "2", "3", "4", "5", NULL};
 

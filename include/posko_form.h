@@ -37,9 +37,9 @@ typedef enum {
 
 typedef struct {
     const char *name;
-    const char *label;  /* Indonesian label, as on the form */
+    const char *label; /* Indonesian label, as on the form */
     int required;
-    size_t max_chars;   /* in characters, not bytes */
+    size_t max_chars;          /* in characters, not bytes */
     const char *const *values; /* NULL-terminated, or NULL for free text */
     posko_chars_t chars;
 } posko_field_t;

@@ -48,7 +48,12 @@ http {
             posko_intake;
         }
 
+        # shows the tracking code from the query string; anything that is
+        # not shaped like a code goes back to the form
         location = /terima-kasih.html {
+            if (\$arg_kode !~ "^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\$") {
+                return 303 /;
+            }
             ssi on;
             add_header Cache-Control "no-store";
         }

@@ -46,8 +46,7 @@ static long utf8_exact(const void *s, size_t len) {
     return n;
 }
 
-static posko_err_t check_exact(posko_field_id_t id, const void *s,
-                               size_t len) {
+static posko_err_t check_exact(posko_field_id_t id, const void *s, size_t len) {
     uint8_t *p = dup_exact(s, len);
     posko_err_t err = posko_field_check(&posko_fields[id], p, len);
 
@@ -89,7 +88,7 @@ static const struct {
     {"a%0D%0Ab", "a\r\nb", 4},
     {"%25", "%", 1},
     {"100%25+aman", "100% aman", 9},
-    {"%D9%85", "\xD9\x85", 2},   /* Arabic meem */
+    {"%D9%85", "\xD9\x85", 2}, /* Arabic meem */
     {"%d9%85", "\xD9\x85", 2},
     {"%F0%9F%98%80", "\xF0\x9F\x98\x80", 4}, /* emoji */
     {"%ff%FF%fF", "\xFF\xFF\xFF", 3},
@@ -200,8 +199,8 @@ static const struct {
     {"\xD8\xA7\xD9\x84\xD8\xAD\xD8\xAC \xD9\x85\xD8\xA8\xD8\xB1\xD9\x88"
      "\xD8\xB1",
      0, 10},
-    {"\xF0\x9F\x98\x80", 0, 1},                   /* 😀 */
-    {"\xF0\x9F\x95\x8B\xF0\x9F\x99\x8F", 0, 2},   /* 🕋🙏 */
+    {"\xF0\x9F\x98\x80", 0, 1},                 /* 😀 */
+    {"\xF0\x9F\x95\x8B\xF0\x9F\x99\x8F", 0, 2}, /* 🕋🙏 */
     {"a\xD9\x85\xE2\x82\xAC\xF0\x9F\x98\x80z", 0, 5},
     /* boundaries of each length */
     {"\xC2\x80", 0, 1},         /* U+0080 */
@@ -230,8 +229,8 @@ static const struct {
     /* surrogates */
     {"\xED\xA0\x80", 0, -1}, /* U+D800 */
     {"\xED\xAD\xBF", 0, -1},
-    {"\xED\xB0\x80", 0, -1}, /* U+DC00 */
-    {"\xED\xBF\xBF", 0, -1}, /* U+DFFF */
+    {"\xED\xB0\x80", 0, -1},             /* U+DC00 */
+    {"\xED\xBF\xBF", 0, -1},             /* U+DFFF */
     {"\xED\xA0\xBD\xED\xB8\x80", 0, -1}, /* CESU-8 of U+1F600 */
     /* beyond U+10FFFF */
     {"\xF4\x90\x80\x80", 0, -1},
@@ -271,8 +270,8 @@ static const struct {
 static void test_utf8_table(void **state) {
     (void)state;
     for (size_t k = 0; k < N_ELEMS(utf8_cases); k++) {
-        size_t len = utf8_cases[k].len ? utf8_cases[k].len
-                                       : strlen(utf8_cases[k].s);
+        size_t len =
+            utf8_cases[k].len ? utf8_cases[k].len : strlen(utf8_cases[k].s);
         long n = utf8_exact(utf8_cases[k].s, len);
 
         if (n != utf8_cases[k].chars) {
@@ -485,10 +484,8 @@ static void test_next_pair_table(void **state) {
             assert_true(name >= body && name + name_len <= end);
             assert_true(value >= body && value + value_len <= end);
             assert_int_equal(name_len, strlen(pair_cases[k].pairs[got].name));
-            assert_memory_equal(name, pair_cases[k].pairs[got].name,
-                                name_len);
-            assert_int_equal(value_len,
-                             strlen(pair_cases[k].pairs[got].value));
+            assert_memory_equal(name, pair_cases[k].pairs[got].name, name_len);
+            assert_int_equal(value_len, strlen(pair_cases[k].pairs[got].value));
             assert_memory_equal(value, pair_cases[k].pairs[got].value,
                                 value_len);
             got++;
@@ -499,9 +496,9 @@ static void test_next_pair_table(void **state) {
         }
         /* At the end, it stays at the end. */
         assert_ptr_equal(p, end);
-        assert_int_equal(posko_form_next_pair(&p, end, &name, &name_len,
-                                              &value, &value_len),
-                         0);
+        assert_int_equal(
+            posko_form_next_pair(&p, end, &name, &name_len, &value, &value_len),
+            0);
         assert_ptr_equal(p, end);
         free(body);
     }
@@ -515,12 +512,12 @@ static const char *const want_pelapor[] = {"jemaah", "petugas", NULL};
 static const char *const want_kategori[] = {
     "akomodasi", "konsumsi", "transportasi", "kesehatan", "bimbingan_ibadah",
     "petugas",   "dokumen",  "lainnya",      NULL};
-static const char *const want_lokasi[] = {
-    "makkah", "madinah",   "jeddah",  "arafah", "muzdalifah",
-    "mina",   "embarkasi", "lainnya", NULL};
-static const char *const want_embarkasi[] = {
-    "BTJ", "KNO", "BTH", "PDG", "PLM", "JKG", "JKS", "KJT",
-    "SOC", "SUB", "BPN", "BDJ", "UPG", "LOP", NULL};
+static const char *const want_lokasi[] = {"makkah",    "madinah",    "jeddah",
+                                          "arafah",    "muzdalifah", "mina",
+                                          "embarkasi", "lainnya",    NULL};
+static const char *const want_embarkasi[] = {"BTJ", "KNO", "BTH", "PDG", "PLM",
+                                             "JKG", "JKS", "KJT", "SOC", "SUB",
+                                             "BPN", "BDJ", "UPG", "LOP", NULL};
 static const char *const want_rating[] = {"1", "2", "3", "4", "5", NULL};
 
 /* DESIGN.md's form, field by field. */
@@ -570,9 +567,9 @@ static void test_field_table(void **state) {
 
 static void test_field_find(void **state) {
     static const char *const unknown[] = {
-        "",       "j",       "jen",      "jenisx", "JENIS", "Jenis",
-        "jenis ", " jenis",  "uraia",    "uraianx", "kode",  "e-mail",
-        "ratings", "nama\xC3\xA9",
+        "",      "j",      "jen",     "jenisx",       "JENIS",
+        "Jenis", "jenis ", " jenis",  "uraia",        "uraianx",
+        "kode",  "e-mail", "ratings", "nama\xC3\xA9",
     };
 
     (void)state;
@@ -726,8 +723,8 @@ static const struct {
      0, POSKO_ERR_NONE},
     {POSKO_F_NAMA, "<script>&\"'", 0, POSKO_ERR_NONE},
     {POSKO_F_NAMA, "a\0b", 3, POSKO_ERR_BAD_UTF8},
-    {POSKO_F_URAIAN, "AC kamar mati sejak kemarin \xF0\x9F\x98\x93\r\nmohon",
-     0, POSKO_ERR_NONE},
+    {POSKO_F_URAIAN, "AC kamar mati sejak kemarin \xF0\x9F\x98\x93\r\nmohon", 0,
+     POSKO_ERR_NONE},
     {POSKO_F_URAIAN, "\xED\xBF\xBF", 0, POSKO_ERR_BAD_UTF8},
     {POSKO_F_URAIAN, "\xF4\x90\x80\x80", 0, POSKO_ERR_BAD_UTF8},
     {POSKO_F_URAIAN, "ok\xE2\x82", 0, POSKO_ERR_BAD_UTF8},
@@ -738,13 +735,13 @@ static void test_field_check_table(void **state) {
     for (size_t k = 0; k < N_ELEMS(check_cases); k++) {
         size_t len = check_cases[k].len ? check_cases[k].len
                                         : strlen(check_cases[k].value);
-        posko_err_t err = check_exact(check_cases[k].id, check_cases[k].value,
-                                      len);
+        posko_err_t err =
+            check_exact(check_cases[k].id, check_cases[k].value, len);
 
         if (err != check_cases[k].err) {
             fail_msg("case %zu (%s \"%s\"): got %d, want %d", k,
-                     posko_fields[check_cases[k].id].name,
-                     check_cases[k].value, (int)err, (int)check_cases[k].err);
+                     posko_fields[check_cases[k].id].name, check_cases[k].value,
+                     (int)err, (int)check_cases[k].err);
         }
     }
 }
@@ -800,11 +797,9 @@ static void test_uraian_4000(void **state) {
     (void)state;
     assert_int_equal(len, 8002);
     assert_int_equal(check_exact(POSKO_F_URAIAN, v, 8000), POSKO_ERR_NONE);
-    assert_int_equal(check_exact(POSKO_F_URAIAN, v, 8002),
-                     POSKO_ERR_TOO_LONG);
+    assert_int_equal(check_exact(POSKO_F_URAIAN, v, 8002), POSKO_ERR_TOO_LONG);
     /* Cut through the last character: broken, not too long. */
-    assert_int_equal(check_exact(POSKO_F_URAIAN, v, 8001),
-                     POSKO_ERR_BAD_UTF8);
+    assert_int_equal(check_exact(POSKO_F_URAIAN, v, 8001), POSKO_ERR_BAD_UTF8);
     free(v);
 }
 

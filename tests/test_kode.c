@@ -24,7 +24,7 @@
 
 #include "posko_kode.h"
 
-#define N_DRAWS 20000   /* random numbers drawn for the generic checks */
+#define N_DRAWS 20000     /* random numbers drawn for the generic checks */
 #define N_EXHAUSTIVE 2000 /* codes whose every substitution is tried */
 
 static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -47,9 +47,7 @@ static int sym_value(char c) {
 }
 
 /* Index in the printed form of symbol i (0..11). */
-static size_t sym_pos(int i) {
-    return (size_t)(i + i / 4);
-}
+static size_t sym_pos(int i) { return (size_t)(i + i / 4); }
 
 /* Normalizes exactly len bytes, copied to a heap block of that size so the
  * sanitizer catches any read past the end. */
@@ -274,8 +272,8 @@ static void v_lower(const char *code, char *out) {
     size_t i;
 
     for (i = 0; code[i] != '\0'; i++) {
-        out[i] = (code[i] >= 'A' && code[i] <= 'Z') ? (char)(code[i] + 32)
-                                                    : code[i];
+        out[i] =
+            (code[i] >= 'A' && code[i] <= 'Z') ? (char)(code[i] + 32) : code[i];
     }
     out[i] = '\0';
 }
@@ -348,8 +346,8 @@ static const struct {
     const char *name;
     variant_fn fn;
 } variants[] = {
-    {"lowercase", v_lower},         {"no hyphens", v_no_hyphens},
-    {"spaces", v_spaces},           {"extra hyphens", v_extra_hyphens},
+    {"lowercase", v_lower},        {"no hyphens", v_no_hyphens},
+    {"spaces", v_spaces},          {"extra hyphens", v_extra_hyphens},
     {"look-alikes", v_lookalikes}, {"all at once", v_mixed},
 };
 
@@ -369,9 +367,8 @@ static void test_lenient_variants(void **state) {
             variants[v].fn(code, typed);
             rc = normalize_str(typed, out);
             if (rc != POSKO_KODE_OK || strcmp(out, code) != 0) {
-                fail_msg("%s: \"%s\" gave %d \"%s\", want %s",
-                         variants[v].name, typed, rc,
-                         rc == POSKO_KODE_OK ? out : "", code);
+                fail_msg("%s: \"%s\" gave %d \"%s\", want %s", variants[v].name,
+                         typed, rc, rc == POSKO_KODE_OK ? out : "", code);
             }
         }
     }
@@ -431,11 +428,11 @@ static const struct {
     {"", 0, POSKO_KODE_BAD_LEN},
     {"----", 0, POSKO_KODE_BAD_LEN},
     {"    -  - ", 0, POSKO_KODE_BAD_LEN},
-    {"0000-0000-000", 0, POSKO_KODE_BAD_LEN},      /* 11 */
-    {"00000000000", 0, POSKO_KODE_BAD_LEN},        /* 11 */
-    {"0000-0000-00000", 0, POSKO_KODE_BAD_LEN},    /* 13 */
-    {"4HMA-SW9N-F6Y2-0", 0, POSKO_KODE_BAD_LEN},   /* 13 */
-    {"4HMA-SW9N-F6Y", 0, POSKO_KODE_BAD_LEN},      /* check left off */
+    {"0000-0000-000", 0, POSKO_KODE_BAD_LEN},       /* 11 */
+    {"00000000000", 0, POSKO_KODE_BAD_LEN},         /* 11 */
+    {"0000-0000-00000", 0, POSKO_KODE_BAD_LEN},     /* 13 */
+    {"4HMA-SW9N-F6Y2-0", 0, POSKO_KODE_BAD_LEN},    /* 13 */
+    {"4HMA-SW9N-F6Y", 0, POSKO_KODE_BAD_LEN},       /* check left off */
     {"4HMA-SW9N-F6Y2-4HMA", 0, POSKO_KODE_BAD_LEN}, /* 16 */
     {"4HMASW9NF6Y24HMASW9NF6Y2", 0, POSKO_KODE_BAD_LEN},
     /* characters outside the alphabet */
@@ -451,8 +448,8 @@ static const struct {
     {"4HMA.SW9N.F6Y2", 0, POSKO_KODE_BAD_CHAR},
     {"4HMA\tSW9N\tF6Y2", 0, POSKO_KODE_BAD_CHAR},
     {"4HMA-SW9N-F6Y2\n", 0, POSKO_KODE_BAD_CHAR},
-    {"4HMA-SW9N-F6\xC3\xA9", 0, POSKO_KODE_BAD_CHAR}, /* é */
-    {"\xD9\xA4HMA-SW9N-F6Y2", 0, POSKO_KODE_BAD_CHAR}, /* Arabic-Indic 4 */
+    {"4HMA-SW9N-F6\xC3\xA9", 0, POSKO_KODE_BAD_CHAR},      /* é */
+    {"\xD9\xA4HMA-SW9N-F6Y2", 0, POSKO_KODE_BAD_CHAR},     /* Arabic-Indic 4 */
     {"\xEF\xBC\x94HMA-SW9N-F6Y2", 0, POSKO_KODE_BAD_CHAR}, /* fullwidth 4 */
     {"4HMA-SW9N-F6Y\xFF", 0, POSKO_KODE_BAD_CHAR},
     {"4HMA\0SW9N-F6Y2", 14, POSKO_KODE_BAD_CHAR}, /* embedded NUL */

@@ -104,8 +104,8 @@ static const posko_wal_segment_t segments[] = {
     {1, UINT64_MAX, UINT64_MAX, UINT32_MAX, UINT64_MAX,
      "posko.madinah.kemenag.go.id"},
     {1, 0, 0, 0, 0, ""},
-    {1, UINT64_C(0x0102030405060708), UINT64_C(0x1112131415161718),
-     0x21222324u, UINT64_C(0x3132333435363738),
+    {1, UINT64_C(0x0102030405060708), UINT64_C(0x1112131415161718), 0x21222324u,
+     UINT64_C(0x3132333435363738),
      /* 63 characters: the longest node */
      "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"},
     {1, 7, 8, 9, 10, "\xD9\x85\xD9\x83\xD8\xA9"}, /* UTF-8 node name */
@@ -180,8 +180,7 @@ static void test_header_node_too_long(void **state) {
     memset(seg.node, 'n', sizeof(seg.node));
     posko_wal_header_encode(h, &seg);
     assert_int_equal(h[48 + POSKO_WAL_NODE_MAX], 0);
-    assert_int_equal(posko_wal_header_decode(h, sizeof(h), &got),
-                     POSKO_WAL_OK);
+    assert_int_equal(posko_wal_header_decode(h, sizeof(h), &got), POSKO_WAL_OK);
     assert_int_equal(strlen(got.node), POSKO_WAL_NODE_MAX);
     for (size_t i = 0; i < POSKO_WAL_NODE_MAX; i++) {
         assert_int_equal(got.node[i], 'n');
@@ -271,7 +270,7 @@ static void test_header_bad_version(void **state) {
         {0, POSKO_WAL_HEADER_SIZE},
         {UINT32_MAX, POSKO_WAL_HEADER_SIZE},
         {0x01000000u, POSKO_WAL_HEADER_SIZE}, /* big-endian 1 */
-        {POSKO_WAL_VERSION, 256},            /* header size changed */
+        {POSKO_WAL_VERSION, 256},             /* header size changed */
         {POSKO_WAL_VERSION, 0},
     };
 
@@ -311,7 +310,7 @@ static void fields_init(field_spec_t *f, size_t *n) {
                             "\xD8\xA7\xD9\x84\xD9\x85\xD9\x83\xD9\x8A\xD9\x81 "
                             "mati \xF0\x9F\x98\x93",
                             22};
-    f[k++] = (field_spec_t){long_name, 255, "v", 1}; /* longest name */
+    f[k++] = (field_spec_t){long_name, 255, "v", 1};  /* longest name */
     f[k++] = (field_spec_t){"x", 1, "\0\x01\xFF", 3}; /* binary value */
     *n = k;
 }
@@ -479,8 +478,7 @@ static void test_record_every_bit_flip(void **state) {
         exact[bit / 8] ^= (uint8_t)(1u << (bit % 8));
         if (rc != POSKO_WAL_BAD_CRC && rc != POSKO_WAL_BAD_LEN &&
             rc != POSKO_WAL_SHORT) {
-            fail_msg("bit %zu (byte %zu) flipped: result %d", bit, bit / 8,
-                     rc);
+            fail_msg("bit %zu (byte %zu) flipped: result %d", bit, bit / 8, rc);
         }
         seen[rc]++;
     }
@@ -492,8 +490,7 @@ static void test_record_every_bit_flip(void **state) {
     {
         posko_wal_record_t r;
 
-        assert_int_equal(posko_wal_record_decode(exact, len, &r),
-                         POSKO_WAL_OK);
+        assert_int_equal(posko_wal_record_decode(exact, len, &r), POSKO_WAL_OK);
     }
     free(exact);
 }
@@ -546,7 +543,7 @@ static void test_record_payload_max(void **state) {
 
 /* -- malformed payloads ----------------------------------------------- */
 
-#define END_OK 0    /* all fields read, then 0 */
+#define END_OK 0     /* all fields read, then 0 */
 #define END_BAD (-1) /* fields read, then -1 */
 
 static const struct {
@@ -557,24 +554,87 @@ static const struct {
     int end;    /* 0 or -1 */
 } payloads[] = {
     {"empty", "", 0, 0, END_OK},
-    {"one field", "\x01" "a" "\x01\0\0\0" "b", 7, 1, END_OK},
-    {"empty value", "\x01" "a" "\0\0\0\0", 6, 1, END_OK},
-    {"zero name length", "\x00" "\0\0\0\0", 5, 0, END_BAD},
+    {"one field",
+     "\x01"
+     "a"
+     "\x01\0\0\0"
+     "b",
+     7, 1, END_OK},
+    {"empty value",
+     "\x01"
+     "a"
+     "\0\0\0\0",
+     6, 1, END_OK},
+    {"zero name length",
+     "\x00"
+     "\0\0\0\0",
+     5, 0, END_BAD},
     {"zero name length after a field",
-     "\x01" "a" "\0\0\0\0" "\x00" "\0\0\0\0", 11, 1, END_BAD},
-    {"name runs past the end", "\x05" "ab", 3, 0, END_BAD},
+     "\x01"
+     "a"
+     "\0\0\0\0"
+     "\x00"
+     "\0\0\0\0",
+     11, 1, END_BAD},
+    {"name runs past the end",
+     "\x05"
+     "ab",
+     3, 0, END_BAD},
     {"name length alone", "\x01", 1, 0, END_BAD},
-    {"name exactly to the end", "\x02" "ab", 3, 0, END_BAD},
-    {"value length cut", "\x01" "a" "\x01\0\0", 5, 0, END_BAD},
-    {"value length missing", "\x01" "a", 2, 0, END_BAD},
-    {"value past the end", "\x01" "a" "\x05\0\0\0" "xyz", 9, 0, END_BAD},
-    {"value one byte short", "\x01" "a" "\x04\0\0\0" "xyz", 9, 0, END_BAD},
-    {"huge value length", "\x01" "a" "\xFF\xFF\xFF\xFF" "xyz", 9, 0, END_BAD},
-    {"value length 2^31", "\x01" "a" "\0\0\0\x80" "x", 7, 0, END_BAD},
-    {"trailing byte", "\x01" "a" "\0\0\0\0" "\x01", 7, 1, END_BAD},
+    {"name exactly to the end",
+     "\x02"
+     "ab",
+     3, 0, END_BAD},
+    {"value length cut",
+     "\x01"
+     "a"
+     "\x01\0\0",
+     5, 0, END_BAD},
+    {"value length missing",
+     "\x01"
+     "a",
+     2, 0, END_BAD},
+    {"value past the end",
+     "\x01"
+     "a"
+     "\x05\0\0\0"
+     "xyz",
+     9, 0, END_BAD},
+    {"value one byte short",
+     "\x01"
+     "a"
+     "\x04\0\0\0"
+     "xyz",
+     9, 0, END_BAD},
+    {"huge value length",
+     "\x01"
+     "a"
+     "\xFF\xFF\xFF\xFF"
+     "xyz",
+     9, 0, END_BAD},
+    {"value length 2^31",
+     "\x01"
+     "a"
+     "\0\0\0\x80"
+     "x",
+     7, 0, END_BAD},
+    {"trailing byte",
+     "\x01"
+     "a"
+     "\0\0\0\0"
+     "\x01",
+     7, 1, END_BAD},
     {"garbage after two fields",
-     "\x01" "a" "\x01\0\0\0" "1" "\x01" "b" "\x01\0\0\0" "2" "\xFF", 15, 2,
-     END_BAD},
+     "\x01"
+     "a"
+     "\x01\0\0\0"
+     "1"
+     "\x01"
+     "b"
+     "\x01\0\0\0"
+     "2"
+     "\xFF",
+     15, 2, END_BAD},
 };
 
 static void test_field_next_payloads(void **state) {
@@ -594,9 +654,8 @@ static void test_field_next_payloads(void **state) {
             }
         }
         if (fields != payloads[k].fields || rc != payloads[k].end) {
-            fail_msg("%s: %d fields then %d, want %d then %d",
-                     payloads[k].what, fields, rc, payloads[k].fields,
-                     payloads[k].end);
+            fail_msg("%s: %d fields then %d, want %d then %d", payloads[k].what,
+                     fields, rc, payloads[k].fields, payloads[k].end);
         }
         free(buf);
     }

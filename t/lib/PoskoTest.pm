@@ -56,6 +56,21 @@ sub new {
 
     mkdir "$dir/$_" or die "mkdir $dir/$_: $!" for qw(wal logs tmp);
 
+    if ($opt{site}) {
+        # the configuration `make run` ships, written by its own script
+        mkdir "$dir/$_" or die "mkdir $dir/$_: $!" for qw(reports);
+        my $conf = `$ROOT/scripts/nginx-conf.sh $ROOT $dir $self->{port}`;
+        die "nginx-conf.sh failed" if $?;
+        $conf =~ s/^load_module .*$/load_module $MODULE;/m;
+        $conf =~ s/^\s*include \/etc\/nginx\/mime.types;$//m
+            unless -e '/etc/nginx/mime.types';
+        open my $fh, '>', "$dir/nginx.conf" or die $!;
+        print $fh $conf;
+        close $fh;
+        $self->start unless $opt{no_start};
+        return $self;
+    }
+
     my $user = $> == 0 ? 'user root root;' : '';
     my $workers = $opt{workers} // 1;
     my $conf = <<"CONF";

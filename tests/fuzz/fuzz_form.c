@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (buf == NULL) {
         return 0;
     }
-    while (posko_form_next_pair(&p, end, &name, &name_len, &value,
-                                &value_len)) {
+    while (
+        posko_form_next_pair(&p, end, &name, &name_len, &value, &value_len)) {
         long n = posko_urldecode(buf, name, name_len);
         int f;
 
