@@ -80,6 +80,8 @@ static ngx_int_t ngx_http_posko_reply_error(ngx_http_request_t *r,
     ngx_uint_t status, char *id, char *en);
 static ngx_int_t ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     ngx_http_posko_form_t *form);
+static u_char *ngx_http_posko_json_errors(u_char *p,
+    ngx_http_posko_form_t *form, ngx_uint_t en);
 static ngx_int_t ngx_http_posko_reply_created(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, u_char *kode);
 static ngx_int_t ngx_http_posko_send(ngx_http_request_t *r,
@@ -823,7 +825,7 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     u_char      *p;
     size_t       len;
     ngx_str_t    body;
-    ngx_uint_t   i, json, first;
+    ngx_uint_t   i, json;
 
     json = ngx_http_posko_wants_json(r);
 
@@ -846,45 +848,12 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     }
 
     if (json) {
-        p = ngx_cpymem(body.data, "{\"errors\":{",
-                       sizeof("{\"errors\":{") - 1);
-        first = 1;
-
-        for (i = 0; i < POSKO_F_COUNT; i++) {
-            if (form->error[i] == POSKO_ERR_NONE) {
-                continue;
-            }
-
-            if (!first) {
-                *p++ = ',';
-            }
-
-            first = 0;
-            p = ngx_sprintf(p, "\"%s\":\"%s %s\"", posko_fields[i].name,
-                            posko_fields[i].label,
-                            posko_err_message_id(form->error[i]));
-        }
-
-        p = ngx_cpymem(p, "},\"errors_en\":{",
-                       sizeof("},\"errors_en\":{") - 1);
-        first = 1;
-
-        for (i = 0; i < POSKO_F_COUNT; i++) {
-            if (form->error[i] == POSKO_ERR_NONE) {
-                continue;
-            }
-
-            if (!first) {
-                *p++ = ',';
-            }
-
-            first = 0;
-            p = ngx_sprintf(p, "\"%s\":\"Field %s %s\"",
-                            posko_fields[i].name, posko_fields[i].name,
-                            posko_err_message_en(form->error[i]));
-        }
-
-        p = ngx_cpymem(p, "}}\n", 3);
+        p = ngx_cpymem(body.data, "{\"errors\":",
+                       sizeof("{\"errors\":") - 1);
+        p = ngx_http_posko_json_errors(p, form, 0);
+        p = ngx_cpymem(p, ",\"errors_en\":", sizeof(",\"errors_en\":") - 1);
+        p = ngx_http_posko_json_errors(p, form, 1);
+        p = ngx_cpymem(p, "}\n", 2);
         body.len = p - body.data;
 
         return ngx_http_posko_send(r, NGX_HTTP_BAD_REQUEST,
@@ -913,6 +882,46 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
 
     return ngx_http_posko_send(r, NGX_HTTP_BAD_REQUEST,
                                &ngx_http_posko_html_type, &body);
+}
+
+
+/* {"field":"message",...} in Indonesian, or in English with en set */
+
+static u_char *
+ngx_http_posko_json_errors(u_char *p, ngx_http_posko_form_t *form,
+    ngx_uint_t en)
+{
+    ngx_uint_t  i, first;
+
+    *p++ = '{';
+    first = 1;
+
+    for (i = 0; i < POSKO_F_COUNT; i++) {
+        if (form->error[i] == POSKO_ERR_NONE) {
+            continue;
+        }
+
+        if (!first) {
+            *p++ = ',';
+        }
+
+        first = 0;
+
+        if (en) {
+            p = ngx_sprintf(p, "\"%s\":\"Field %s %s\"",
+                            posko_fields[i].name, posko_fields[i].name,
+                            posko_err_message_en(form->error[i]));
+
+        } else {
+            p = ngx_sprintf(p, "\"%s\":\"%s %s\"", posko_fields[i].name,
+                            posko_fields[i].label,
+                            posko_err_message_id(form->error[i]));
+        }
+    }
+
+    *p++ = '}';
+
+    return p;
 }
 
 
