@@ -49,6 +49,8 @@ static const char *const posko_err_id[POSKO_ERR_COUNT] = {
     "bukan teks UTF-8 yang sah.",
     "berisi kode persen (%) yang rusak.",
     "diisi lebih dari sekali.",
+    "tidak sesuai format yang diminta.",
+    "hanya boleh berisi teks; lampiran berkas belum dapat diterima.",
 };
 
 static const char *const posko_err_en[POSKO_ERR_COUNT] = {
@@ -60,6 +62,8 @@ static const char *const posko_err_en[POSKO_ERR_COUNT] = {
     "is not valid UTF-8 text.",
     "contains a broken percent escape.",
     "was given more than once.",
+    "does not match the required format.",
+    "must be text; file attachments are not accepted yet.",
 };
 
 int posko_field_find(const char *name, size_t len) {
@@ -72,7 +76,7 @@ int posko_field_find(const char *name, size_t len) {
     return -1;
 }
 
-static int posko_chars_ok(posko_chars_t chars, const uint8_t *v, size_t len) {
+int posko_chars_ok(posko_chars_t chars, const uint8_t *v, size_t len) {
     size_t at = 0;
 
     for (size_t i = 0; i < len; i++) {
@@ -208,6 +212,33 @@ long posko_urldecode(uint8_t *dst, const uint8_t *src, size_t len) {
         dst[o++] = c;
     }
     return (long)o;
+}
+
+size_t posko_text_tidy(uint8_t *v, size_t len) {
+    size_t start = 0, out = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] == '\r') {
+            v[out++] = '\n';
+            if (i + 1 < len && v[i + 1] == '\n') {
+                i++;
+            }
+        } else {
+            v[out++] = v[i];
+        }
+    }
+    while (out > 0 && (v[out - 1] == ' ' || v[out - 1] == '\t' ||
+                       v[out - 1] == '\n')) {
+        out--;
+    }
+    while (start < out &&
+           (v[start] == ' ' || v[start] == '\t' || v[start] == '\n')) {
+        start++;
+    }
+    if (start > 0) {
+        memmove(v, v + start, out - start);
+    }
+    return out - start;
 }
 
 long posko_utf8_chars(const uint8_t *s, size_t len) {

@@ -54,6 +54,8 @@ typedef enum {
     POSKO_ERR_BAD_UTF8,
     POSKO_ERR_BAD_ENCODING,
     POSKO_ERR_REPEATED,
+    POSKO_ERR_PATTERN, /* does not match the configured pattern */
+    POSKO_ERR_FILE,    /* a file was attached where text is expected */
     POSKO_ERR_COUNT
 } posko_err_t;
 
@@ -61,6 +63,9 @@ extern const posko_field_t posko_fields[POSKO_F_COUNT];
 
 /* Returns the field with that name, or -1. */
 int posko_field_find(const char *name, size_t len);
+
+/* Whether every byte of v belongs to the character class. */
+int posko_chars_ok(posko_chars_t chars, const uint8_t *v, size_t len);
 
 /* Checks one decoded, non-empty value against its field's rules. */
 posko_err_t posko_field_check(const posko_field_t *f, const uint8_t *value,
@@ -80,6 +85,11 @@ int posko_form_next_pair(const uint8_t **p, const uint8_t *end,
 /* Decodes percent-escapes and '+' into dst (which may equal src).
  * Returns the decoded length, or -1 on a broken escape. */
 long posko_urldecode(uint8_t *dst, const uint8_t *src, size_t len);
+
+/* Tidies a decoded value in place the way every field is stored: CRLF
+ * and lone CR become LF, and spaces, tabs and line breaks around the text
+ * are dropped.  Returns the new length. */
+size_t posko_text_tidy(uint8_t *v, size_t len);
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF,
  * no NUL.  Returns the number of characters, or -1. */

@@ -18,27 +18,13 @@
 
 #include <sys/random.h>
 
-#include "posko_form.h"
+#include "ngx_http_posko.h"
 #include "posko_kode.h"
 #include "posko_wal.h"
 
 
 #define NGX_HTTP_POSKO_FORM_TYPE  "application/x-www-form-urlencoded"
 #define NGX_HTTP_POSKO_RETRY_AFTER  "5"
-
-
-typedef struct {
-    ngx_str_t                  node;
-} ngx_http_posko_main_conf_t;
-
-
-typedef struct {
-    ngx_str_t                  wal;
-    ngx_flag_t                 intake;
-    size_t                     max_body;
-    off_t                      segment_size;
-    ngx_str_t                  thanks;
-} ngx_http_posko_loc_conf_t;
 
 
 /* One open segment per WAL directory in this worker. */
@@ -52,11 +38,6 @@ typedef struct {
 } ngx_http_posko_writer_t;
 
 
-typedef struct {
-    ngx_str_t                  value[POSKO_F_COUNT];
-    posko_err_t                error[POSKO_F_COUNT];
-    ngx_uint_t                 nerrors;
-} ngx_http_posko_form_t;
 
 
 static ngx_int_t ngx_http_posko_handler(ngx_http_request_t *r);
@@ -64,8 +45,15 @@ static void ngx_http_posko_body_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_process(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_read_body(ngx_http_request_t *r,
     ngx_str_t *body);
-static ngx_int_t ngx_http_posko_parse(ngx_http_request_t *r,
+static ngx_int_t ngx_http_posko_form_init(ngx_http_request_t *r,
+    ngx_http_posko_form_t *form);
+static ngx_int_t ngx_http_posko_parse_urlencoded(ngx_http_request_t *r,
     ngx_str_t *body, ngx_http_posko_form_t *form);
+static void ngx_http_posko_form_add(ngx_http_request_t *r,
+    ngx_http_posko_form_t *form, u_char *name, size_t name_len,
+    u_char *value, ssize_t value_len);
+static void ngx_http_posko_form_finish(ngx_http_request_t *r,
+    ngx_http_posko_form_t *form);
 static ngx_int_t ngx_http_posko_make_kode(ngx_http_request_t *r,
     u_char *kode);
 static ngx_int_t ngx_http_posko_append(ngx_http_request_t *r,
@@ -75,20 +63,26 @@ static ngx_int_t ngx_http_posko_segment_open(ngx_log_t *log,
 static void ngx_http_posko_segment_close(ngx_log_t *log,
     ngx_http_posko_writer_t *w);
 static ngx_http_posko_writer_t *ngx_http_posko_writer(ngx_str_t *dir);
+static ngx_table_elt_t *ngx_http_posko_header(ngx_http_request_t *r,
+    char *name, size_t len);
 static ngx_int_t ngx_http_posko_wants_json(ngx_http_request_t *r);
+static ngx_int_t ngx_http_posko_wants_english(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_reply_error(ngx_http_request_t *r,
     ngx_uint_t status, char *id, char *en);
 static ngx_int_t ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     ngx_http_posko_form_t *form);
-static u_char *ngx_http_posko_json_errors(u_char *p,
-    ngx_http_posko_form_t *form, ngx_uint_t en);
+static ngx_int_t ngx_http_posko_field_message(ngx_http_request_t *r,
+    ngx_http_posko_rule_t *rule, posko_err_t err, ngx_uint_t en,
+    ngx_str_t *out);
+static u_char *ngx_http_posko_json_errors(u_char *p, ngx_array_t *rules,
+    ngx_http_posko_form_t *form, ngx_str_t *message);
 static ngx_int_t ngx_http_posko_reply_created(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, u_char *kode);
 static ngx_int_t ngx_http_posko_send(ngx_http_request_t *r,
     ngx_uint_t status, ngx_str_t *type, ngx_str_t *body);
 static ngx_table_elt_t *ngx_http_posko_add_header(ngx_http_request_t *r,
     char *name, ngx_str_t *value);
-static u_char *ngx_http_posko_json_string(u_char *p, const char *s);
+static u_char *ngx_http_posko_json_string(u_char *p, u_char *s, size_t len);
 
 static void *ngx_http_posko_create_main_conf(ngx_conf_t *cf);
 static char *ngx_http_posko_init_main_conf(ngx_conf_t *cf, void *conf);
@@ -115,6 +109,13 @@ static ngx_command_t  ngx_http_posko_commands[] = {
     { ngx_string("posko_intake"),
       NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
       ngx_http_posko_intake,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("posko_field"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_posko_field,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
@@ -287,6 +288,7 @@ ngx_http_posko_process(ngx_http_request_t *r)
     ngx_tm_t                    tm;
     ngx_time_t                 *tp;
     ngx_http_posko_form_t       form;
+    ngx_http_posko_rule_t      *rule;
     ngx_http_posko_loc_conf_t  *plcf;
     u_char                      kode[POSKO_KODE_LEN + 1];
     u_char                      at[sizeof("2026-06-01T00:00:00.000Z")];
@@ -299,9 +301,13 @@ ngx_http_posko_process(ngx_http_request_t *r)
         return rc;
     }
 
-    if (ngx_http_posko_parse(r, &body, &form) != NGX_OK) {
+    if (ngx_http_posko_form_init(r, &form) != NGX_OK
+        || ngx_http_posko_parse_urlencoded(r, &body, &form) != NGX_OK)
+    {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
+
+    ngx_http_posko_form_finish(r, &form);
 
     if (form.nerrors) {
         return ngx_http_posko_reply_invalid(r, &form);
@@ -323,10 +329,11 @@ ngx_http_posko_process(ngx_http_request_t *r)
     len = posko_wal_field_size(sizeof("kode") - 1, POSKO_KODE_LEN)
           + posko_wal_field_size(sizeof("received_at") - 1, sizeof(at) - 1);
 
-    for (i = 0; i < POSKO_F_COUNT; i++) {
+    rule = plcf->rules->elts;
+
+    for (i = 0; i < plcf->rules->nelts; i++) {
         if (form.value[i].len) {
-            len += posko_wal_field_size(ngx_strlen(posko_fields[i].name),
-                                        form.value[i].len);
+            len += posko_wal_field_size(rule[i].name.len, form.value[i].len);
         }
     }
 
@@ -341,10 +348,10 @@ ngx_http_posko_process(ngx_http_request_t *r)
     p = posko_wal_field_put(p, "received_at", sizeof("received_at") - 1,
                             at, sizeof(at) - 1);
 
-    for (i = 0; i < POSKO_F_COUNT; i++) {
+    for (i = 0; i < plcf->rules->nelts; i++) {
         if (form.value[i].len) {
-            p = posko_wal_field_put(p, posko_fields[i].name,
-                                    ngx_strlen(posko_fields[i].name),
+            p = posko_wal_field_put(p, (char *) rule[i].name.data,
+                                    rule[i].name.len,
                                     form.value[i].data, form.value[i].len);
         }
     }
@@ -439,18 +446,37 @@ ngx_http_posko_read_body(ngx_http_request_t *r, ngx_str_t *body)
 
 
 static ngx_int_t
-ngx_http_posko_parse(ngx_http_request_t *r, ngx_str_t *body,
+ngx_http_posko_form_init(ngx_http_request_t *r, ngx_http_posko_form_t *form)
+{
+    ngx_uint_t                  n;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    n = plcf->rules->nelts;
+
+    form->nerrors = 0;
+    form->english = ngx_http_posko_wants_english(r);
+
+    form->value = ngx_pcalloc(r->pool, n * sizeof(ngx_str_t));
+    form->error = ngx_pcalloc(r->pool, n * sizeof(posko_err_t));
+
+    if (form->value == NULL || form->error == NULL) {
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_posko_parse_urlencoded(ngx_http_request_t *r, ngx_str_t *body,
     ngx_http_posko_form_t *form)
 {
-    long                 n;
-    u_char              *buf, *name;
-    size_t               name_len, value_len;
-    ngx_int_t            f;
-    ngx_uint_t           i;
-    posko_err_t          err;
-    const uint8_t       *p, *end, *raw_name, *raw_value;
-
-    ngx_memzero(form, sizeof(ngx_http_posko_form_t));
+    long            n, v;
+    u_char         *buf;
+    size_t          name_len, value_len;
+    const uint8_t  *p, *end, *raw_name, *raw_value;
 
     /* decoded text is never longer than the encoded text */
 
@@ -465,51 +491,102 @@ ngx_http_posko_parse(ngx_http_request_t *r, ngx_str_t *body,
     while (posko_form_next_pair(&p, end, &raw_name, &name_len,
                                 &raw_value, &value_len))
     {
-        name = buf;
-        n = posko_urldecode(name, raw_name, name_len);
+        n = posko_urldecode(buf, raw_name, name_len);
         if (n < 0) {
+            /* a name nobody can read belongs to no field: ignored */
             continue;
         }
 
-        f = posko_field_find((char *) name, (size_t) n);
-        if (f < 0) {
-            /* unknown fields, such as the submit button, are ignored */
-            continue;
+        v = posko_urldecode(buf + n, raw_value, value_len);
+
+        ngx_http_posko_form_add(r, form, buf, n, buf + n, v);
+
+        buf += n + (v > 0 ? v : 0);
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * Takes one decoded name and value (value_len -1 when it could not be
+ * decoded).  Unknown fields, such as a submit button, are ignored; an
+ * empty value counts as not given; a second value for a field is an error.
+ */
+
+static void
+ngx_http_posko_form_add(ngx_http_request_t *r, ngx_http_posko_form_t *form,
+    u_char *name, size_t name_len, u_char *value, ssize_t value_len)
+{
+    ngx_int_t                   f;
+    posko_err_t                 err;
+    ngx_http_posko_rule_t      *rule;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    f = ngx_http_posko_rule_find(plcf->rules, name, name_len);
+
+    if (f == NGX_ERROR) {
+        if (name_len == 4 && ngx_strncmp(name, "lang", 4) == 0
+            && value_len >= 2 && ngx_strncasecmp(value, (u_char *) "en", 2)
+                                 == 0)
+        {
+            form->english = 1;
         }
 
-        if (form->error[f] != POSKO_ERR_NONE) {
-            continue;
+        return;
+    }
+
+    if (form->error[f] != POSKO_ERR_NONE) {
+        return;
+    }
+
+    rule = (ngx_http_posko_rule_t *) plcf->rules->elts + f;
+
+    if (value_len < 0) {
+        err = POSKO_ERR_BAD_ENCODING;
+
+    } else {
+        value_len = posko_text_tidy(value, value_len);
+
+        if (value_len == 0) {
+            return;
         }
 
-        buf += n;
-        n = posko_urldecode(buf, raw_value, value_len);
-
-        if (n < 0) {
-            err = POSKO_ERR_BAD_ENCODING;
-
-        } else if (n == 0) {
-            continue;
-
-        } else if (form->value[f].len) {
+        if (form->value[f].len) {
             err = POSKO_ERR_REPEATED;
 
         } else {
-            err = posko_field_check(&posko_fields[f], buf, (size_t) n);
+            err = ngx_http_posko_rule_check(rule, value, value_len,
+                                            r->connection->log);
         }
-
-        if (err != POSKO_ERR_NONE) {
-            form->error[f] = err;
-            form->nerrors++;
-            continue;
-        }
-
-        form->value[f].data = buf;
-        form->value[f].len = (size_t) n;
-        buf += n;
     }
 
-    for (i = 0; i < POSKO_F_COUNT; i++) {
-        if (posko_fields[i].required
+    if (err != POSKO_ERR_NONE) {
+        form->error[f] = err;
+        form->nerrors++;
+        return;
+    }
+
+    form->value[f].data = value;
+    form->value[f].len = value_len;
+}
+
+
+static void
+ngx_http_posko_form_finish(ngx_http_request_t *r, ngx_http_posko_form_t *form)
+{
+    ngx_uint_t                  i;
+    ngx_http_posko_rule_t      *rule;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    rule = plcf->rules->elts;
+
+    for (i = 0; i < plcf->rules->nelts; i++) {
+        if (rule[i].required
             && form->value[i].len == 0
             && form->error[i] == POSKO_ERR_NONE)
         {
@@ -517,8 +594,6 @@ ngx_http_posko_parse(ngx_http_request_t *r, ngx_str_t *body,
             form->nerrors++;
         }
     }
-
-    return NGX_OK;
 }
 
 
@@ -726,8 +801,8 @@ ngx_http_posko_writer(ngx_str_t *dir)
 }
 
 
-static ngx_int_t
-ngx_http_posko_wants_json(ngx_http_request_t *r)
+static ngx_table_elt_t *
+ngx_http_posko_header(ngx_http_request_t *r, char *name, size_t len)
 {
     ngx_uint_t        i;
     ngx_list_part_t  *part;
@@ -740,7 +815,7 @@ ngx_http_posko_wants_json(ngx_http_request_t *r)
 
         if (i >= part->nelts) {
             if (part->next == NULL) {
-                return 0;
+                return NULL;
             }
 
             part = part->next;
@@ -748,16 +823,45 @@ ngx_http_posko_wants_json(ngx_http_request_t *r)
             i = 0;
         }
 
-        if (h[i].key.len == sizeof("Accept") - 1
-            && ngx_strncasecmp(h[i].key.data, (u_char *) "Accept",
-                               sizeof("Accept") - 1) == 0
-            && ngx_strcasestrn(h[i].value.data, "application/json",
-                               sizeof("application/json") - 2)
-               != NULL)
+        if (h[i].key.len == len
+            && ngx_strncasecmp(h[i].key.data, (u_char *) name, len) == 0)
         {
-            return 1;
+            return &h[i];
         }
     }
+}
+
+
+static ngx_int_t
+ngx_http_posko_wants_json(ngx_http_request_t *r)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_http_posko_header(r, "Accept", sizeof("Accept") - 1);
+
+    return h != NULL
+           && ngx_strlcasestrn(h->value.data, h->value.data + h->value.len,
+                               (u_char *) "application/json",
+                               sizeof("application/json") - 2)
+              != NULL;
+}
+
+
+/* English beside Indonesian when the client's first language is English */
+
+static ngx_int_t
+ngx_http_posko_wants_english(ngx_http_request_t *r)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_http_posko_header(r, "Accept-Language",
+                              sizeof("Accept-Language") - 1);
+
+    return h != NULL
+           && h->value.len >= 2
+           && ngx_strncasecmp(h->value.data, (u_char *) "en", 2) == 0
+           && (h->value.len == 2 || h->value.data[2] == '-'
+               || h->value.data[2] == ',' || h->value.data[2] == ';');
 }
 
 
@@ -792,9 +896,9 @@ ngx_http_posko_reply_error(ngx_http_request_t *r, ngx_uint_t status,
 
     if (ngx_http_posko_wants_json(r)) {
         p = ngx_cpymem(body.data, "{\"error\":", sizeof("{\"error\":") - 1);
-        p = ngx_http_posko_json_string(p, id);
+        p = ngx_http_posko_json_string(p, (u_char *) id, ngx_strlen(id));
         p = ngx_cpymem(p, ",\"error_en\":", sizeof(",\"error_en\":") - 1);
-        p = ngx_http_posko_json_string(p, en);
+        p = ngx_http_posko_json_string(p, (u_char *) en, ngx_strlen(en));
         p = ngx_cpymem(p, "}\n", 2);
         body.len = p - body.data;
 
@@ -822,24 +926,46 @@ static ngx_int_t
 ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     ngx_http_posko_form_t *form)
 {
-    u_char      *p;
-    size_t       len;
-    ngx_str_t    body;
-    ngx_uint_t   i, json;
+    u_char                     *p;
+    size_t                      len;
+    ngx_str_t                   body, *id, *en;
+    ngx_uint_t                  i, n, json;
+    ngx_http_posko_rule_t      *rule;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
 
     json = ngx_http_posko_wants_json(r);
+    rule = plcf->rules->elts;
+    n = plcf->rules->nelts;
+
+    id = ngx_pcalloc(r->pool, 2 * n * sizeof(ngx_str_t));
+    if (id == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    en = id + n;
 
     len = 1024;
 
-    for (i = 0; i < POSKO_F_COUNT; i++) {
-        if (form->error[i] != POSKO_ERR_NONE) {
-            len += 3 * 64 + 6 * (ngx_strlen(posko_fields[i].label)
-                                 + ngx_strlen(posko_fields[i].name)
-                                 + ngx_strlen(posko_err_message_id(
-                                                  form->error[i]))
-                                 + ngx_strlen(posko_err_message_en(
-                                                  form->error[i])));
+    for (i = 0; i < n; i++) {
+        if (form->error[i] == POSKO_ERR_NONE) {
+            continue;
         }
+
+        if (ngx_http_posko_field_message(r, &rule[i], form->error[i], 0,
+                                         &id[i])
+            != NGX_OK
+            || ngx_http_posko_field_message(r, &rule[i], form->error[i], 1,
+                                            &en[i])
+               != NGX_OK)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        /* the worst escaping: \u00XX (6) in JSON, &quot; (6) in HTML */
+
+        len += 64 + 6 * (2 * rule[i].name.len + id[i].len + en[i].len);
     }
 
     body.data = ngx_pnalloc(r->pool, len);
@@ -850,9 +976,9 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     if (json) {
         p = ngx_cpymem(body.data, "{\"errors\":",
                        sizeof("{\"errors\":") - 1);
-        p = ngx_http_posko_json_errors(p, form, 0);
+        p = ngx_http_posko_json_errors(p, plcf->rules, form, id);
         p = ngx_cpymem(p, ",\"errors_en\":", sizeof(",\"errors_en\":") - 1);
-        p = ngx_http_posko_json_errors(p, form, 1);
+        p = ngx_http_posko_json_errors(p, plcf->rules, form, en);
         p = ngx_cpymem(p, "}\n", 2);
         body.len = p - body.data;
 
@@ -868,12 +994,22 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
                     "<body><h1>Periksa kembali laporan Anda</h1>"
                     "<p>Laporan belum terkirim karena:</p><ul>");
 
-    for (i = 0; i < POSKO_F_COUNT; i++) {
-        if (form->error[i] != POSKO_ERR_NONE) {
-            p = ngx_sprintf(p, "<li><strong>%s</strong> %s</li>",
-                            posko_fields[i].label,
-                            posko_err_message_id(form->error[i]));
+    for (i = 0; i < n; i++) {
+        if (form->error[i] == POSKO_ERR_NONE) {
+            continue;
         }
+
+        p = ngx_cpymem(p, "<li>", 4);
+        p = (u_char *) ngx_escape_html(p, id[i].data, id[i].len);
+
+        if (form->english) {
+            p = ngx_cpymem(p, "<br><span lang=\"en\">",
+                           sizeof("<br><span lang=\"en\">") - 1);
+            p = (u_char *) ngx_escape_html(p, en[i].data, en[i].len);
+            p = ngx_cpymem(p, "</span>", 7);
+        }
+
+        p = ngx_cpymem(p, "</li>", 5);
     }
 
     p = ngx_sprintf(p, "</ul><p><a href=\"/\">Kembali ke formulir</a></p>"
@@ -885,18 +1021,67 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
 }
 
 
-/* {"field":"message",...} in Indonesian, or in English with en set */
+/*
+ * The sentence for a refused field: the field's own message for a wrong
+ * value when the configuration gives one, else its label (or, in English,
+ * its name) and the generic reason.
+ */
+
+static ngx_int_t
+ngx_http_posko_field_message(ngx_http_request_t *r,
+    ngx_http_posko_rule_t *rule, posko_err_t err, ngx_uint_t en,
+    ngx_str_t *out)
+{
+    u_char      *p;
+    ngx_str_t   *own;
+    const char  *reason;
+
+    own = en ? &rule->message_en : &rule->message;
+
+    if (own->len
+        && (err == POSKO_ERR_NOT_IN_LIST || err == POSKO_ERR_BAD_CHARS
+            || err == POSKO_ERR_PATTERN))
+    {
+        *out = *own;
+        return NGX_OK;
+    }
+
+    reason = en ? posko_err_message_en(err) : posko_err_message_id(err);
+
+    out->data = ngx_pnalloc(r->pool, sizeof("Field ") + rule->label.len
+                                     + rule->name.len + ngx_strlen(reason));
+    if (out->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (en) {
+        p = ngx_sprintf(out->data, "Field %V %s", &rule->name, reason);
+
+    } else {
+        p = ngx_sprintf(out->data, "%V %s", &rule->label, reason);
+    }
+
+    out->len = p - out->data;
+
+    return NGX_OK;
+}
+
+
+/* {"field":"message",...} */
 
 static u_char *
-ngx_http_posko_json_errors(u_char *p, ngx_http_posko_form_t *form,
-    ngx_uint_t en)
+ngx_http_posko_json_errors(u_char *p, ngx_array_t *rules,
+    ngx_http_posko_form_t *form, ngx_str_t *message)
 {
-    ngx_uint_t  i, first;
+    ngx_uint_t              i, first;
+    ngx_http_posko_rule_t  *rule;
+
+    rule = rules->elts;
 
     *p++ = '{';
     first = 1;
 
-    for (i = 0; i < POSKO_F_COUNT; i++) {
+    for (i = 0; i < rules->nelts; i++) {
         if (form->error[i] == POSKO_ERR_NONE) {
             continue;
         }
@@ -907,16 +1092,10 @@ ngx_http_posko_json_errors(u_char *p, ngx_http_posko_form_t *form,
 
         first = 0;
 
-        if (en) {
-            p = ngx_sprintf(p, "\"%s\":\"Field %s %s\"",
-                            posko_fields[i].name, posko_fields[i].name,
-                            posko_err_message_en(form->error[i]));
-
-        } else {
-            p = ngx_sprintf(p, "\"%s\":\"%s %s\"", posko_fields[i].name,
-                            posko_fields[i].label,
-                            posko_err_message_id(form->error[i]));
-        }
+        p = ngx_http_posko_json_string(p, rule[i].name.data,
+                                       rule[i].name.len);
+        *p++ = ':';
+        p = ngx_http_posko_json_string(p, message[i].data, message[i].len);
     }
 
     *p++ = '}';
@@ -1031,14 +1210,14 @@ ngx_http_posko_add_header(ngx_http_request_t *r, char *name,
 
 
 static u_char *
-ngx_http_posko_json_string(u_char *p, const char *s)
+ngx_http_posko_json_string(u_char *p, u_char *s, size_t len)
 {
-    u_char  c;
+    u_char  c, *end;
 
     *p++ = '"';
 
-    while (*s) {
-        c = (u_char) *s++;
+    for (end = s + len; s < end; s++) {
+        c = *s;
 
         if (c == '"' || c == '\\') {
             *p++ = '\\';
@@ -1073,6 +1252,11 @@ ngx_http_posko_create_main_conf(ngx_conf_t *cf)
      *
      *     pmcf->node = { 0, NULL };
      */
+
+    pmcf->default_rules = ngx_http_posko_default_rules(cf);
+    if (pmcf->default_rules == NULL) {
+        return NULL;
+    }
 
     return pmcf;
 }
@@ -1132,6 +1316,8 @@ ngx_http_posko_create_loc_conf(ngx_conf_t *cf)
      *
      *     plcf->wal = { 0, NULL };
      *     plcf->thanks = { 0, NULL };
+     *     plcf->own_rules = NULL;
+     *     plcf->rules = NULL;
      */
 
     plcf->intake = NGX_CONF_UNSET;
@@ -1147,6 +1333,14 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 {
     ngx_http_posko_loc_conf_t *prev = parent;
     ngx_http_posko_loc_conf_t *conf = child;
+
+    ngx_http_posko_main_conf_t  *pmcf;
+
+    pmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_posko_module);
+
+    if (ngx_http_posko_merge_rules(cf, pmcf, prev, conf) != NGX_CONF_OK) {
+        return NGX_CONF_ERROR;
+    }
 
     ngx_conf_merge_str_value(conf->wal, prev->wal, "");
     ngx_conf_merge_value(conf->intake, prev->intake, 0);
@@ -1251,6 +1445,8 @@ ngx_http_posko_exit_process(ngx_cycle_t *cycle)
 {
     ngx_uint_t                i;
     ngx_http_posko_writer_t  *w;
+
+    ngx_http_posko_rules_exit();
 
     if (ngx_http_posko_writers == NULL) {
         return;

@@ -27,7 +27,7 @@ my $json = 'application/json';
 my @cases = (
     ['missing required fields (browser)',
      sub { $t->post('/kirim', 'nama=Budi') }, 400,
-     qr/Jenis laporan<\/strong> wajib diisi.*Kategori layanan<\/strong> wajib diisi.*Uraian<\/strong> wajib diisi/s],
+     qr/<li>Jenis laporan wajib diisi\.<\/li><li>Kategori layanan wajib diisi\.<\/li><li>Uraian wajib diisi\.<\/li>/],
     ['missing required fields (JSON)',
      sub { $t->post('/kirim', 'nama=Budi', Accept => $json) }, 400,
      qr/^\{"errors":\{"jenis":"Jenis laporan wajib diisi\.","kategori":"Kategori layanan wajib diisi\.","uraian":"Uraian wajib diisi\."\},"errors_en":\{"jenis":"Field jenis is required\./],

@@ -867,6 +867,41 @@ static void test_messages(void **state) {
     assert_non_null(posko_err_message_en(POSKO_ERR_NONE));
 }
 
+/* posko_text_tidy: CRLF and CR become LF, surrounding blanks go. */
+static void test_text_tidy(void **state) {
+    static const struct {
+        const char *in;
+        const char *out;
+    } cases[] = {
+        {"", ""},
+        {"a", "a"},
+        {"  a  ", "a"},
+        {"\t\r\n a b \r\n", "a b"},
+        {"a\r\nb", "a\nb"},
+        {"a\rb", "a\nb"},
+        {"a\r\r\nb", "a\n\nb"},
+        {"a\n\rb", "a\n\nb"},
+        {"   ", ""},
+        {"\r\n\r\n", ""},
+        {"a  \n  b", "a  \n  b"},
+        {"\xd9\x85 ", "\xd9\x85"},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t len = strlen(cases[i].in);
+        uint8_t *buf = malloc(len + 1);
+        size_t n;
+
+        assert_non_null(buf);
+        memcpy(buf, cases[i].in, len);
+        n = posko_text_tidy(buf, len);
+        assert_int_equal(n, strlen(cases[i].out));
+        assert_memory_equal(buf, cases[i].out, n);
+        free(buf);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_urldecode_table),
@@ -886,6 +921,7 @@ int main(void) {
         cmocka_unit_test(test_field_check_every_byte),
         cmocka_unit_test(test_field_check_empty),
         cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_text_tidy),
     };
 
     return cmocka_run_group_tests_name("form", tests, NULL, NULL);
