@@ -41,6 +41,7 @@ typedef struct {
 
 
 static ngx_int_t ngx_http_posko_handler(ngx_http_request_t *r);
+static ngx_int_t ngx_http_posko_discard_body(ngx_http_request_t *r);
 static void ngx_http_posko_body_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_process(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_read_body(ngx_http_request_t *r,
@@ -204,7 +205,7 @@ ngx_http_posko_handler(ngx_http_request_t *r)
     plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
 
     if (!(r->method & NGX_HTTP_POST)) {
-        if (ngx_http_discard_request_body(r) != NGX_OK) {
+        if (ngx_http_posko_discard_body(r) != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
@@ -228,7 +229,7 @@ ngx_http_posko_handler(ngx_http_request_t *r)
             && ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] != ';'
             && ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] != ' '))
     {
-        if (ngx_http_discard_request_body(r) != NGX_OK) {
+        if (ngx_http_posko_discard_body(r) != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
@@ -241,16 +242,13 @@ ngx_http_posko_handler(ngx_http_request_t *r)
     }
 
     if (r->headers_in.content_length_n < 0 && !r->headers_in.chunked) {
-        r->keepalive = 0;
         return ngx_http_posko_reply_error(r, NGX_HTTP_LENGTH_REQUIRED,
                    "Panjang isi (Content-Length) wajib disebutkan.",
                    "Content-Length is required.");
     }
 
     if (r->headers_in.content_length_n > (off_t) plcf->max_body) {
-        r->keepalive = 0;
-
-        if (ngx_http_discard_request_body(r) != NGX_OK) {
+        if (ngx_http_posko_discard_body(r) != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
@@ -267,6 +265,31 @@ ngx_http_posko_handler(ngx_http_request_t *r)
     }
 
     return NGX_DONE;
+}
+
+
+/*
+ * A request refused from its headers alone.  Its body is read and dropped
+ * so that the connection can take the next request; but a client that
+ * waits for "100 Continue" is never invited to send a body that is already
+ * refused: it gets the answer, and the connection closes after it.
+ */
+
+static ngx_int_t
+ngx_http_posko_discard_body(ngx_http_request_t *r)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_http_posko_header(r, "Expect", sizeof("Expect") - 1);
+
+    if (h != NULL && r->http_version >= NGX_HTTP_VERSION_11) {
+        r->expect_tested = 1;
+        r->keepalive = 0;
+        r->lingering_close = 1;
+        return NGX_OK;
+    }
+
+    return ngx_http_discard_request_body(r);
 }
 
 
@@ -399,7 +422,6 @@ ngx_http_posko_read_body(ngx_http_request_t *r, ngx_str_t *body)
     }
 
     if (size > (off_t) plcf->max_body) {
-        r->keepalive = 0;
         return ngx_http_posko_reply_error(r,
                    NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
                    "Isi formulir terlalu besar.",

@@ -201,6 +201,18 @@ sub request {
     return $self->raw($req);
 }
 
+# A connection kept open across requests: $t->connect, then
+# $c->send($raw_request) returns one parsed reply (by its Content-Length),
+# or undef when the server closed the connection.
+sub connect {
+    my ($self) = @_;
+    my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$self->{port}",
+                                  Timeout => 10)
+        or die "connect: $!";
+    binmode $s;
+    return bless { sock => $s }, 'PoskoTest::Connection';
+}
+
 sub get {
     my ($self, $path, %headers) = @_;
     return $self->request('GET', $path, undef, %headers);
@@ -261,5 +273,42 @@ sub form {
     }
     return join '&', @out;
 }
+
+package PoskoTest::Connection;
+
+use IO::Select;
+
+sub send {
+    my ($self, $request) = @_;
+    my $s = $self->{sock};
+    local $SIG{PIPE} = 'IGNORE';
+    print $s $request or return undef;
+    return $self->read_reply;
+}
+
+sub read_reply {
+    my ($self) = @_;
+    my $s = $self->{sock};
+    my $buf = $self->{rest} // '';
+    my $sel = IO::Select->new($s);
+    while ($buf !~ /\r\n\r\n/) {
+        return undef unless $sel->can_read(10);
+        my $n = sysread($s, $buf, 65536, length $buf);
+        return undef unless $n;
+    }
+    my ($head) = $buf =~ /^(.*?\r\n\r\n)/s;
+    my ($len) = $head =~ /^Content-Length:\s*(\d+)/mi;
+    $len //= 0;
+    while (length($buf) < length($head) + $len) {
+        return undef unless $sel->can_read(10);
+        my $n = sysread($s, $buf, 65536, length $buf);
+        return undef unless $n;
+    }
+    my $reply = substr($buf, 0, length($head) + $len);
+    $self->{rest} = substr($buf, length($head) + $len);
+    return PoskoTest::parse_reply($reply);
+}
+
+sub close { close $_[0]{sock} }
 
 1;
