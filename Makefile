@@ -125,13 +125,20 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(SHARED_SRC) $(wildcard include/*.h)
 # `make test` runs a short smoke pass of each.
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
-	    mkdir -p $(BUILD)/corpus/$$(basename $$f); \
-	    $$f -max_total_time=$(FUZZ_TIME) $(BUILD)/corpus/$$(basename $$f) \
-	    || exit 1; done
+	    n=$$(basename $$f); mkdir -p $(BUILD)/corpus/$$n; \
+	    seeds=; [ -d tests/fuzz/corpus/$$n ] && seeds=tests/fuzz/corpus/$$n; \
+	    echo "== $$n for $(FUZZ_TIME) s"; \
+	    $$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+	        -print_final_stats=1 $(BUILD)/corpus/$$n $$seeds 2>&1 | \
+	        grep -E "stat::number_of_executed_units|ERROR|Done" ; \
+	    test $${PIPESTATUS[0]} = 0 || exit 1; done
 
 fuzz-smoke: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
-	    $$f -runs=300000 2>&1 | tail -1 | sed "s|^|$$(basename $$f): |"; \
+	    n=$$(basename $$f); \
+	    rm -rf $(BUILD)/smoke/$$n; mkdir -p $(BUILD)/smoke/$$n; \
+	    [ -d tests/fuzz/corpus/$$n ] && cp tests/fuzz/corpus/$$n/* $(BUILD)/smoke/$$n/; \
+	    $$f -runs=300000 $(BUILD)/smoke/$$n 2>&1 | tail -1 | sed "s|^|$$n: |"; \
 	    test $${PIPESTATUS[0]} = 0 || exit 1; done
 
 unit: $(UNIT_BIN)

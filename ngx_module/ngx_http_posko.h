@@ -63,6 +63,8 @@ typedef struct {
     posko_err_t               *error;
     ngx_uint_t                 nerrors;
     ngx_uint_t                 english;
+    char                      *refusal;     /* the whole body refused */
+    char                      *refusal_en;
 } ngx_http_posko_form_t;
 
 

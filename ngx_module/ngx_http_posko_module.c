@@ -20,11 +20,21 @@
 
 #include "ngx_http_posko.h"
 #include "posko_kode.h"
+#include "posko_multipart.h"
 #include "posko_wal.h"
 
 
 #define NGX_HTTP_POSKO_FORM_TYPE  "application/x-www-form-urlencoded"
+#define NGX_HTTP_POSKO_MULTIPART  "multipart/form-data"
 #define NGX_HTTP_POSKO_RETRY_AFTER  "5"
+
+
+/* What the headers said about the body, for when it has arrived. */
+
+typedef struct {
+    const uint8_t             *boundary;   /* NULL for urlencoded */
+    size_t                     boundary_len;
+} ngx_http_posko_ctx_t;
 
 
 /* One open segment per WAL directory in this worker. */
@@ -49,6 +59,8 @@ static ngx_int_t ngx_http_posko_read_body(ngx_http_request_t *r,
 static ngx_int_t ngx_http_posko_form_init(ngx_http_request_t *r,
     ngx_http_posko_form_t *form);
 static ngx_int_t ngx_http_posko_parse_urlencoded(ngx_http_request_t *r,
+    ngx_str_t *body, ngx_http_posko_form_t *form);
+static ngx_int_t ngx_http_posko_parse_multipart(ngx_http_request_t *r,
     ngx_str_t *body, ngx_http_posko_form_t *form);
 static void ngx_http_posko_form_add(ngx_http_request_t *r,
     ngx_http_posko_form_t *form, u_char *name, size_t name_len,
@@ -197,9 +209,11 @@ static ngx_str_t     ngx_http_posko_node;
 static ngx_int_t
 ngx_http_posko_handler(ngx_http_request_t *r)
 {
+    int                         mp;
     ngx_int_t                   rc;
     ngx_str_t                   allow = ngx_string("POST");
     ngx_table_elt_t            *ct;
+    ngx_http_posko_ctx_t       *ctx;
     ngx_http_posko_loc_conf_t  *plcf;
 
     plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
@@ -218,27 +232,53 @@ ngx_http_posko_handler(ngx_http_request_t *r)
                    "Method not allowed; send the form with POST.");
     }
 
-    ct = r->headers_in.content_type;
+    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_posko_ctx_t));
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
-    if (ct == NULL
-        || ct->value.len < sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1
-        || ngx_strncasecmp(ct->value.data,
+    ngx_http_set_ctx(r, ctx, ngx_http_posko_module);
+
+    ct = r->headers_in.content_type;
+    mp = POSKO_MP_NOT_MULTIPART;
+
+    if (ct != NULL
+        && ct->value.len >= sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1
+        && ngx_strncasecmp(ct->value.data,
                            (u_char *) NGX_HTTP_POSKO_FORM_TYPE,
-                           sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1) != 0
-        || (ct->value.len > sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1
-            && ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] != ';'
-            && ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] != ' '))
+                           sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1) == 0
+        && (ct->value.len == sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1
+            || ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] == ';'
+            || ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] == ' '))
     {
+        mp = POSKO_MP_OK;
+
+    } else if (ct != NULL) {
+        mp = posko_multipart_boundary(ct->value.data, ct->value.len,
+                                      &ctx->boundary, &ctx->boundary_len);
+    }
+
+    if (mp != POSKO_MP_OK) {
         if (ngx_http_posko_discard_body(r) != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (mp != POSKO_MP_NOT_MULTIPART) {
+            return ngx_http_posko_reply_error(r, NGX_HTTP_BAD_REQUEST,
+                       "Batas (boundary) multipart pada Content-Type "
+                       "tidak ada atau tidak sah.",
+                       "The multipart boundary in Content-Type is missing "
+                       "or invalid.");
         }
 
         return ngx_http_posko_reply_error(r,
                    NGX_HTTP_UNSUPPORTED_MEDIA_TYPE,
                    "Jenis isi tidak didukung; gunakan "
-                   NGX_HTTP_POSKO_FORM_TYPE ".",
+                   NGX_HTTP_POSKO_FORM_TYPE " atau "
+                   NGX_HTTP_POSKO_MULTIPART ".",
                    "Unsupported content type; use "
-                   NGX_HTTP_POSKO_FORM_TYPE ".");
+                   NGX_HTTP_POSKO_FORM_TYPE " or "
+                   NGX_HTTP_POSKO_MULTIPART ".");
     }
 
     if (r->headers_in.content_length_n < 0 && !r->headers_in.chunked) {
@@ -310,6 +350,7 @@ ngx_http_posko_process(ngx_http_request_t *r)
     ngx_uint_t                  i;
     ngx_tm_t                    tm;
     ngx_time_t                 *tp;
+    ngx_http_posko_ctx_t       *ctx;
     ngx_http_posko_form_t       form;
     ngx_http_posko_rule_t      *rule;
     ngx_http_posko_loc_conf_t  *plcf;
@@ -324,10 +365,26 @@ ngx_http_posko_process(ngx_http_request_t *r)
         return rc;
     }
 
-    if (ngx_http_posko_form_init(r, &form) != NGX_OK
-        || ngx_http_posko_parse_urlencoded(r, &body, &form) != NGX_OK)
-    {
+    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
+
+    if (ngx_http_posko_form_init(r, &form) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ctx->boundary) {
+        rc = ngx_http_posko_parse_multipart(r, &body, &form);
+
+    } else {
+        rc = ngx_http_posko_parse_urlencoded(r, &body, &form);
+    }
+
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    if (form.refusal) {
+        return ngx_http_posko_reply_error(r, NGX_HTTP_BAD_REQUEST,
+                                          form.refusal, form.refusal_en);
     }
 
     ngx_http_posko_form_finish(r, &form);
@@ -479,6 +536,8 @@ ngx_http_posko_form_init(ngx_http_request_t *r, ngx_http_posko_form_t *form)
 
     form->nerrors = 0;
     form->english = ngx_http_posko_wants_english(r);
+    form->refusal = NULL;
+    form->refusal_en = NULL;
 
     form->value = ngx_pcalloc(r->pool, n * sizeof(ngx_str_t));
     form->error = ngx_pcalloc(r->pool, n * sizeof(posko_err_t));
@@ -504,7 +563,7 @@ ngx_http_posko_parse_urlencoded(ngx_http_request_t *r, ngx_str_t *body,
 
     buf = ngx_pnalloc(r->pool, body->len + 1);
     if (buf == NULL) {
-        return NGX_ERROR;
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     p = body->data;
@@ -525,6 +584,79 @@ ngx_http_posko_parse_urlencoded(ngx_http_request_t *r, ngx_str_t *body,
 
         buf += n + (v > 0 ? v : 0);
     }
+
+    return NGX_OK;
+}
+
+
+/*
+ * multipart/form-data: text parts only.  A part that carries a file is
+ * refused until attachments exist, except the empty one a browser sends
+ * for a file input left alone.  Values are taken as sent, without
+ * percent-decoding, and tidied like any other.
+ */
+
+static ngx_int_t
+ngx_http_posko_parse_multipart(ngx_http_request_t *r, ngx_str_t *body,
+    ngx_http_posko_form_t *form)
+{
+    int                    rc;
+    u_char                *msg_id, *msg_en, *p;
+    posko_part_t           part;
+    posko_multipart_t     *mp;
+    ngx_http_posko_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
+
+    /* the parser keeps 8 KiB of header space: not for the stack */
+
+    mp = ngx_palloc(r->pool, sizeof(posko_multipart_t));
+    if (mp == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    posko_multipart_init(mp, body->data, body->len, ctx->boundary,
+                         ctx->boundary_len);
+
+    while ((rc = posko_multipart_next(mp, &part)) == 1) {
+
+        if (part.is_file) {
+            if (part.value_len == 0
+                && (part.filename == NULL || part.filename_len == 0))
+            {
+                continue;
+            }
+
+            form->refusal = "Lampiran berkas belum dapat diterima; kirim "
+                            "laporan tanpa berkas.";
+            form->refusal_en = "File attachments are not accepted yet; "
+                               "send the report without a file.";
+            return NGX_OK;
+        }
+
+        ngx_http_posko_form_add(r, form, (u_char *) part.name, part.name_len,
+                                (u_char *) part.value, part.value_len);
+    }
+
+    if (rc == 0) {
+        return NGX_OK;
+    }
+
+    msg_id = ngx_pnalloc(r->pool, 256);
+    msg_en = ngx_pnalloc(r->pool, 256);
+    if (msg_id == NULL || msg_en == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = ngx_snprintf(msg_id, 255, "Isi formulir multipart rusak (%s).",
+                     posko_multipart_strerror(rc));
+    *p = '\0';
+    p = ngx_snprintf(msg_en, 255, "The multipart body is malformed: %s.",
+                     posko_multipart_strerror(rc));
+    *p = '\0';
+
+    form->refusal = (char *) msg_id;
+    form->refusal_en = (char *) msg_en;
 
     return NGX_OK;
 }

@@ -91,7 +91,7 @@ my @cases = (
      413, qr/Isi formulir terlalu besar\./],
     ['text/plain',
      sub { $t->post('/kirim', $good, 'Content-Type' => 'text/plain') },
-     415, qr/Jenis isi tidak didukung; gunakan application\/x-www-form-urlencoded\./],
+     415, qr/Jenis isi tidak didukung; gunakan application\/x-www-form-urlencoded atau multipart\/form-data\./],
     ['a look-alike content type',
      sub { $t->post('/kirim', $good,
                     'Content-Type' => 'application/x-www-form-urlencodedX') },
