@@ -28,6 +28,9 @@
 #define NGX_HTTP_POSKO_MULTIPART  "multipart/form-data"
 #define NGX_HTTP_POSKO_RETRY_AFTER  "5"
 
+/* more name=value pairs than any honest form sends */
+#define NGX_HTTP_POSKO_MAX_PAIRS    256
+
 
 /* What the headers said about the body, for when it has arrived. */
 
@@ -62,6 +65,7 @@ static ngx_int_t ngx_http_posko_parse_urlencoded(ngx_http_request_t *r,
     ngx_str_t *body, ngx_http_posko_form_t *form);
 static ngx_int_t ngx_http_posko_parse_multipart(ngx_http_request_t *r,
     ngx_str_t *body, ngx_http_posko_form_t *form);
+static void ngx_http_posko_too_many(ngx_http_posko_form_t *form);
 static void ngx_http_posko_form_add(ngx_http_request_t *r,
     ngx_http_posko_form_t *form, u_char *name, size_t name_len,
     u_char *value, ssize_t value_len);
@@ -361,6 +365,13 @@ ngx_http_posko_process(ngx_http_request_t *r)
 
     rc = ngx_http_posko_read_body(r, &body);
 
+    if (rc == NGX_DECLINED) {
+        return ngx_http_posko_reply_error(r,
+                   NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
+                   "Isi formulir terlalu besar.",
+                   "The form body is too large.");
+    }
+
     if (rc != NGX_OK) {
         return rc;
     }
@@ -452,7 +463,11 @@ ngx_http_posko_process(ngx_http_request_t *r)
 }
 
 
-/* Gathers the body into one buffer, reading what nginx spilled to disk. */
+/*
+ * Gathers the body into one buffer, reading what nginx spilled to disk.
+ * NGX_DECLINED: larger than posko_max_body (a chunked body says its size
+ * only at the end).
+ */
 
 static ngx_int_t
 ngx_http_posko_read_body(ngx_http_request_t *r, ngx_str_t *body)
@@ -479,10 +494,7 @@ ngx_http_posko_read_body(ngx_http_request_t *r, ngx_str_t *body)
     }
 
     if (size > (off_t) plcf->max_body) {
-        return ngx_http_posko_reply_error(r,
-                   NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
-                   "Isi formulir terlalu besar.",
-                   "The form body is too large.");
+        return NGX_DECLINED;
     }
 
     if (size == 0) {
@@ -557,6 +569,7 @@ ngx_http_posko_parse_urlencoded(ngx_http_request_t *r, ngx_str_t *body,
     long            n, v;
     u_char         *buf;
     size_t          name_len, value_len;
+    ngx_uint_t      pairs;
     const uint8_t  *p, *end, *raw_name, *raw_value;
 
     /* decoded text is never longer than the encoded text */
@@ -568,10 +581,16 @@ ngx_http_posko_parse_urlencoded(ngx_http_request_t *r, ngx_str_t *body,
 
     p = body->data;
     end = body->data + body->len;
+    pairs = 0;
 
     while (posko_form_next_pair(&p, end, &raw_name, &name_len,
                                 &raw_value, &value_len))
     {
+        if (++pairs > NGX_HTTP_POSKO_MAX_PAIRS) {
+            ngx_http_posko_too_many(form);
+            return NGX_OK;
+        }
+
         n = posko_urldecode(buf, raw_name, name_len);
         if (n < 0) {
             /* a name nobody can read belongs to no field: ignored */
@@ -602,6 +621,7 @@ ngx_http_posko_parse_multipart(ngx_http_request_t *r, ngx_str_t *body,
 {
     int                    rc;
     u_char                *msg_id, *msg_en, *p;
+    ngx_uint_t             pairs;
     posko_part_t           part;
     posko_multipart_t     *mp;
     ngx_http_posko_ctx_t  *ctx;
@@ -618,7 +638,14 @@ ngx_http_posko_parse_multipart(ngx_http_request_t *r, ngx_str_t *body,
     posko_multipart_init(mp, body->data, body->len, ctx->boundary,
                          ctx->boundary_len);
 
+    pairs = 0;
+
     while ((rc = posko_multipart_next(mp, &part)) == 1) {
+
+        if (++pairs > NGX_HTTP_POSKO_MAX_PAIRS) {
+            ngx_http_posko_too_many(form);
+            return NGX_OK;
+        }
 
         if (part.is_file) {
             if (part.value_len == 0
@@ -659,6 +686,14 @@ ngx_http_posko_parse_multipart(ngx_http_request_t *r, ngx_str_t *body,
     form->refusal_en = (char *) msg_en;
 
     return NGX_OK;
+}
+
+
+static void
+ngx_http_posko_too_many(ngx_http_posko_form_t *form)
+{
+    form->refusal = "Formulir berisi terlalu banyak isian.";
+    form->refusal_en = "The form has too many fields.";
 }
 
 
