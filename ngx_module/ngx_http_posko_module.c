@@ -291,7 +291,19 @@ ngx_http_posko_handler(ngx_http_request_t *r)
                    "Content-Length is required.");
     }
 
-    if (r->headers_in.content_length_n > (off_t) plcf->max_body) {
+    /*
+     * Too large: refused from its length, except over HTTP/2, where a
+     * stream answered before its body was taken makes some clients report
+     * a framing error instead of the answer; there the body is read (up
+     * to client_max_body_size) and refused after.
+     */
+
+    if (r->headers_in.content_length_n > (off_t) plcf->max_body
+#if (NGX_HTTP_V2)
+        && r->stream == NULL
+#endif
+       )
+    {
         if (ngx_http_posko_discard_body(r) != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
