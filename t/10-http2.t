@@ -53,7 +53,7 @@ like($body, qr/"kategori":"Kategori layanan wajib diisi\."/, '... with its messa
 is($t->wal_bytes, $before, '... writing nothing');
 
 ($ver, $code, $body) = curl('--data', "'uraian=" . ('x' x 70000) . "'");
-is($code, 413, 'a body over the limit')
+is($code, 413, 'a body over the limit');
 
 ($ver, $code) = curl(qw(-X GET));
 is($code, 405, 'GET');
