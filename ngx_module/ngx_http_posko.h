@@ -51,6 +51,7 @@ typedef struct {
     size_t                     max_body;
     off_t                      segment_size;
     ngx_str_t                  thanks;
+    ngx_str_t                  form_page;   /* the template, loaded */
     ngx_array_t               *own_rules;   /* posko_field at this level */
     ngx_array_t               *rules;       /* in force here */
 } ngx_http_posko_loc_conf_t;

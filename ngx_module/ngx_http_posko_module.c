@@ -21,6 +21,7 @@
 #include "ngx_http_posko.h"
 #include "posko_kode.h"
 #include "posko_multipart.h"
+#include "posko_page.h"
 #include "posko_wal.h"
 
 
@@ -88,6 +89,8 @@ static ngx_int_t ngx_http_posko_reply_error(ngx_http_request_t *r,
     ngx_uint_t status, char *id, char *en);
 static ngx_int_t ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     ngx_http_posko_form_t *form);
+static ngx_int_t ngx_http_posko_reply_form_page(ngx_http_request_t *r,
+    ngx_http_posko_form_t *form, ngx_str_t *id, ngx_str_t *en);
 static ngx_int_t ngx_http_posko_field_message(ngx_http_request_t *r,
     ngx_http_posko_rule_t *rule, posko_err_t err, ngx_uint_t en,
     ngx_str_t *out);
@@ -109,6 +112,8 @@ static char *ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent,
 static char *ngx_http_posko_wal(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_posko_intake(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_posko_form_page(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static ngx_int_t ngx_http_posko_init_process(ngx_cycle_t *cycle);
 static void ngx_http_posko_exit_process(ngx_cycle_t *cycle);
@@ -133,6 +138,13 @@ static ngx_command_t  ngx_http_posko_commands[] = {
     { ngx_string("posko_field"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
       ngx_http_posko_field,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("posko_form_page"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_posko_form_page,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
@@ -767,6 +779,14 @@ ngx_http_posko_form_add(ngx_http_request_t *r, ngx_http_posko_form_t *form,
     if (err != POSKO_ERR_NONE) {
         form->error[f] = err;
         form->nerrors++;
+
+        /* what was typed goes back on the form page; never to the WAL */
+
+        if (err != POSKO_ERR_REPEATED && err != POSKO_ERR_BAD_ENCODING) {
+            form->value[f].data = value;
+            form->value[f].len = value_len;
+        }
+
         return;
     }
 
@@ -1187,6 +1207,10 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
                                    &ngx_http_posko_json_type, &body);
     }
 
+    if (plcf->form_page.len) {
+        return ngx_http_posko_reply_form_page(r, form, id, en);
+    }
+
     p = ngx_sprintf(body.data,
                     "<!DOCTYPE html><html lang=\"id\"><head>"
                     "<meta charset=\"utf-8\">"
@@ -1216,6 +1240,90 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     p = ngx_sprintf(p, "</ul><p><a href=\"/\">Kembali ke formulir</a></p>"
                        "</body></html>\n");
     body.len = p - body.data;
+
+    return ngx_http_posko_send(r, NGX_HTTP_BAD_REQUEST,
+                               &ngx_http_posko_html_type, &body);
+}
+
+
+/*
+ * The form page again (posko_form_page), with what the pilgrim typed in
+ * every field and each message next to its field.
+ */
+
+static ngx_int_t
+ngx_http_posko_reply_form_page(ngx_http_request_t *r,
+    ngx_http_posko_form_t *form, ngx_str_t *id, ngx_str_t *en)
+{
+    u_char                     *p;
+    size_t                      size;
+    ngx_str_t                   body, summary, *msg;
+    ngx_uint_t                  i, n;
+    posko_page_field_t         *fields;
+    ngx_http_posko_rule_t      *rule;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    rule = plcf->rules->elts;
+    n = plcf->rules->nelts;
+
+    fields = ngx_pcalloc(r->pool, n * sizeof(posko_page_field_t));
+    msg = ngx_pcalloc(r->pool, n * sizeof(ngx_str_t));
+    if (fields == NULL || msg == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    for (i = 0; i < n; i++) {
+        fields[i].name = (char *) rule[i].name.data;
+        fields[i].name_len = rule[i].name.len;
+        fields[i].value = form->value[i].data;
+        fields[i].value_len = form->value[i].len;
+
+        if (form->error[i] == POSKO_ERR_NONE) {
+            continue;
+        }
+
+        msg[i] = id[i];
+
+        if (form->english) {
+            msg[i].data = ngx_pnalloc(r->pool, id[i].len + en[i].len + 3);
+            if (msg[i].data == NULL) {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+
+            p = ngx_sprintf(msg[i].data, "%V (%V)", &id[i], &en[i]);
+            msg[i].len = p - msg[i].data;
+        }
+
+        fields[i].error = msg[i].data;
+        fields[i].error_len = msg[i].len;
+    }
+
+    if (form->english) {
+        ngx_str_set(&summary, "Laporan belum terkirim. Periksa isian "
+                    "berikut, lalu kirim lagi. (Not sent yet: please check "
+                    "these fields and send again.)");
+
+    } else {
+        ngx_str_set(&summary, "Laporan belum terkirim. Periksa isian "
+                    "berikut, lalu kirim lagi.");
+    }
+
+    size = posko_page_render(plcf->form_page.data, plcf->form_page.len,
+                             fields, n, summary.data, summary.len, NULL, 0);
+    if (size == SIZE_MAX) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    body.data = ngx_pnalloc(r->pool, size);
+    if (body.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    body.len = posko_page_render(plcf->form_page.data, plcf->form_page.len,
+                                 fields, n, summary.data, summary.len,
+                                 body.data, size);
 
     return ngx_http_posko_send(r, NGX_HTTP_BAD_REQUEST,
                                &ngx_http_posko_html_type, &body);
@@ -1550,6 +1658,7 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                              64 * 1024 * 1024);
     ngx_conf_merge_str_value(conf->thanks, prev->thanks,
                              "/terima-kasih.html");
+    ngx_conf_merge_str_value(conf->form_page, prev->form_page, "");
 
     if (conf->intake && conf->wal.len == 0) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
@@ -1620,6 +1729,78 @@ ngx_http_posko_intake(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     clcf->handler = ngx_http_posko_handler;
 
     return NGX_CONF_OK;
+}
+
+
+/* Loads the form page once, when nginx reads its configuration. */
+
+static char *
+ngx_http_posko_form_page(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_posko_loc_conf_t *plcf = conf;
+
+    off_t             size;
+    ssize_t           n;
+    ngx_fd_t          fd;
+    ngx_str_t        *value, path;
+    ngx_file_info_t   fi;
+
+    if (plcf->form_page.data) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    path = value[1];
+
+    if (ngx_conf_full_name(cf->cycle, &path, 1) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    fd = ngx_open_file(path.data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+    if (fd == NGX_INVALID_FILE) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           ngx_open_file_n " \"%V\" failed", &path);
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_fd_info(fd, &fi) == NGX_FILE_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           ngx_fd_info_n " \"%V\" failed", &path);
+        goto failed;
+    }
+
+    size = ngx_file_size(&fi);
+
+    if (size == 0 || size > 1024 * 1024) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "form page \"%V\" must be 1 byte to 1 MB", &path);
+        goto failed;
+    }
+
+    plcf->form_page.data = ngx_pnalloc(cf->pool, (size_t) size);
+    if (plcf->form_page.data == NULL) {
+        goto failed;
+    }
+
+    n = ngx_read_fd(fd, plcf->form_page.data, (size_t) size);
+
+    if (n != (ssize_t) size) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           ngx_read_fd_n " \"%V\" failed", &path);
+        goto failed;
+    }
+
+    plcf->form_page.len = (size_t) size;
+
+    (void) ngx_close_file(fd);
+
+    return NGX_CONF_OK;
+
+failed:
+
+    (void) ngx_close_file(fd);
+
+    return NGX_CONF_ERROR;
 }
 
 

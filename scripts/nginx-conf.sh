@@ -46,6 +46,8 @@ http {
         location = /kirim {
             limit_req zone=posko_kirim burst=20 nodelay;
             posko_intake;
+            # a refused form comes back with what was typed and the reasons
+            posko_form_page $ROOT/web/index.html;
         }
 
         # shows the tracking code from the query string; anything that is

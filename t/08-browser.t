@@ -6,10 +6,12 @@
 # what was typed still there and the message beside the field.
 
 use strict;
+use utf8;
 use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use Test::More;
+binmode Test::More->builder->$_, ":utf8" for qw(output failure_output todo_output);
 use PoskoTest;
 use PoskoBrowser;
 
@@ -56,5 +58,36 @@ my $lines = $b->script(<<'JS');
 JS
 is($lines, 1, 'the code stays on one line on a 360-pixel phone');
 $b->screenshot("$shots/thanks.png") if $shots;
+
+# a submission with a required field missing, the browser's own checks off
+# (as on an old phone); what was typed comes back, with the message
+$b->get("$base/");
+$b->script(q{document.querySelector('form').noValidate = true;});
+$b->click('input[name=jenis][value=saran]');
+$b->choose('#lokasi', 'mina');
+$b->type('#nama', 'Siti <Aminah> & "keluarga"');
+$b->type('#uraian', "Tenda terlalu panas.\nمخيم حار جدا");
+$b->click('input[name=rating][value="2"]');
+$b->click('button[type=submit]');
+$url = $b->wait_url(qr{/kirim$});
+like($url, qr{/kirim$}, 'the refused form stays at /kirim');
+like($b->text('.galat'), qr/Laporan belum terkirim/, 'a summary says it was not sent');
+like($b->text('#galat-kategori'), qr/Kategori layanan wajib diisi\./,
+     'the message stands beside the missing field');
+is($b->property('#nama', 'value'), 'Siti <Aminah> & "keluarga"',
+   'the name is kept exactly');
+is($b->property('#uraian', 'value'), "Tenda terlalu panas.\nمخيم حار جدا",
+   'the description is kept, Arabic and line break included');
+ok($b->property('input[name=jenis][value=saran]', 'checked'), 'the chosen type is kept');
+ok($b->property('input[name=rating][value="2"]', 'checked'), 'the rating is kept');
+is($b->property('#lokasi', 'value'), 'mina', 'the location is kept');
+is($b->property('#kategori', 'value'), '', 'the missing category is still empty');
+$b->screenshot("$shots/refused.png") if $shots;
+
+# choosing the category and sending again goes through
+$b->choose('#kategori', 'akomodasi');
+$b->click('button[type=submit]');
+$url = $b->wait_url(qr{/terima-kasih});
+like($url, qr{/terima-kasih\.html\?kode=}, 'fixed and sent again: accepted');
 
 done_testing();

@@ -65,7 +65,9 @@ sub new {
                 '--no-first-run', '--disable-background-networking',
                 '--disable-component-update', '--disable-sync',
                 "--user-data-dir=$dir/profile", "--window-size=$w,$h",
+                '--lang=' . ($opt{lang} // 'id-ID'),
             ],
+            prefs => { 'intl.accept_languages' => $opt{lang} // 'id-ID,id' },
             mobileEmulation => {
                 deviceMetrics => { width => $w, height => $h,
                                    pixelRatio => 2 },
