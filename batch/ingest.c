@@ -186,6 +186,9 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     sqlite3_stmt *st = in->insert_complaint;
     int rc;
 
+    if (rec->type == POSKO_REC_SEAL) {
+        return 0; /* the writer closed the segment here */
+    }
     if (rec->type != POSKO_REC_SUBMISSION) {
         return posko_quarantine(in, segment, offset, "unknown record type", raw,
                                 raw_len);

@@ -32,6 +32,7 @@
 /* Record types. */
 #define POSKO_REC_SUBMISSION 1 /* a new criticism, suggestion, ... */
 #define POSKO_REC_FOLLOWUP 2   /* an officer's event (later issue) */
+#define POSKO_REC_SEAL 3       /* empty: the writer closed this segment */
 
 /* Results of decoding. */
 #define POSKO_WAL_OK 0

@@ -52,6 +52,9 @@ typedef struct {
     off_t                      segment_size;
     ngx_str_t                  thanks;
     ngx_str_t                  form_page;   /* the template, loaded */
+    ngx_flag_t                 sync;
+    ngx_str_t                  thread_pool_name;
+    ngx_thread_pool_t         *thread_pool;
     ngx_array_t               *own_rules;   /* posko_field at this level */
     ngx_array_t               *rules;       /* in force here */
 } ngx_http_posko_loc_conf_t;
@@ -68,6 +71,25 @@ typedef struct {
     char                      *refusal_en;
 } ngx_http_posko_form_t;
 
+
+/* A request waiting for its record to be durable. */
+
+typedef struct {
+    ngx_queue_t                queue;
+    ngx_http_request_t        *request;
+    void                     (*handler)(ngx_http_request_t *r, ngx_int_t rc);
+} ngx_http_posko_wait_t;
+
+
+extern ngx_str_t  ngx_http_posko_node;
+
+
+ngx_int_t ngx_http_posko_wal_init_process(ngx_cycle_t *cycle);
+void ngx_http_posko_wal_exit_process(ngx_cycle_t *cycle);
+ngx_int_t ngx_http_posko_wal_append(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_wait_t *wait,
+    u_char *rec, size_t len);
+ngx_uint_t ngx_http_posko_queue_length(ngx_queue_t *q);
 
 char *ngx_http_posko_field(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 ngx_array_t *ngx_http_posko_default_rules(ngx_conf_t *cf);

@@ -38,18 +38,11 @@
 typedef struct {
     const uint8_t             *boundary;   /* NULL for urlencoded */
     size_t                     boundary_len;
+    ngx_http_posko_wait_t      wait;
+    u_char                     kode[POSKO_KODE_LEN + 1];
 } ngx_http_posko_ctx_t;
 
 
-/* One open segment per WAL directory in this worker. */
-
-typedef struct {
-    ngx_str_t                  dir;
-    ngx_fd_t                   fd;
-    off_t                      size;
-    uint64_t                   sequence;
-    u_char                     path[NGX_MAX_PATH];
-} ngx_http_posko_writer_t;
 
 
 
@@ -74,13 +67,6 @@ static void ngx_http_posko_form_finish(ngx_http_request_t *r,
     ngx_http_posko_form_t *form);
 static ngx_int_t ngx_http_posko_make_kode(ngx_http_request_t *r,
     u_char *kode);
-static ngx_int_t ngx_http_posko_append(ngx_http_request_t *r,
-    ngx_http_posko_loc_conf_t *plcf, u_char *rec, size_t len);
-static ngx_int_t ngx_http_posko_segment_open(ngx_log_t *log,
-    ngx_http_posko_writer_t *w);
-static void ngx_http_posko_segment_close(ngx_log_t *log,
-    ngx_http_posko_writer_t *w);
-static ngx_http_posko_writer_t *ngx_http_posko_writer(ngx_str_t *dir);
 static ngx_table_elt_t *ngx_http_posko_header(ngx_http_request_t *r,
     char *name, size_t len);
 static ngx_int_t ngx_http_posko_wants_json(ngx_http_request_t *r);
@@ -96,6 +82,8 @@ static ngx_int_t ngx_http_posko_field_message(ngx_http_request_t *r,
     ngx_str_t *out);
 static u_char *ngx_http_posko_json_errors(u_char *p, ngx_array_t *rules,
     ngx_http_posko_form_t *form, ngx_str_t *message);
+static void ngx_http_posko_stored(ngx_http_request_t *r, ngx_int_t rc);
+static ngx_int_t ngx_http_posko_reply_unavailable(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_reply_created(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, u_char *kode);
 static ngx_int_t ngx_http_posko_send(ngx_http_request_t *r,
@@ -170,6 +158,20 @@ static ngx_command_t  ngx_http_posko_commands[] = {
       offsetof(ngx_http_posko_loc_conf_t, segment_size),
       NULL },
 
+    { ngx_string("posko_wal_sync"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, sync),
+      NULL },
+
+    { ngx_string("posko_thread_pool"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, thread_pool_name),
+      NULL },
+
     { ngx_string("posko_thanks"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_str_slot,
@@ -217,9 +219,6 @@ static ngx_str_t  ngx_http_posko_html_type =
 static ngx_str_t  ngx_http_posko_json_type =
     ngx_string("application/json; charset=utf-8");
 
-static ngx_array_t  *ngx_http_posko_writers;
-static uint64_t      ngx_http_posko_start_us;
-static ngx_str_t     ngx_http_posko_node;
 
 
 static ngx_int_t
@@ -364,7 +363,16 @@ ngx_http_posko_discard_body(ngx_http_request_t *r)
 static void
 ngx_http_posko_body_handler(ngx_http_request_t *r)
 {
-    ngx_http_finalize_request(r, ngx_http_posko_process(r));
+    ngx_int_t  rc;
+
+    rc = ngx_http_posko_process(r);
+
+    if (rc == NGX_DONE) {
+        /* waits for the WAL; ngx_http_posko_stored() finalizes */
+        return;
+    }
+
+    ngx_http_finalize_request(r, rc);
 }
 
 
@@ -473,17 +481,52 @@ ngx_http_posko_process(ngx_http_request_t *r)
 
     posko_wal_frame(rec, POSKO_REC_SUBMISSION, (uint32_t) len);
 
-    if (ngx_http_posko_append(r, plcf, rec, POSKO_WAL_FRAME_SIZE + len)
+    /* the answer comes when the record is durable: ngx_http_posko_stored */
+
+    ngx_memcpy(ctx->kode, kode, sizeof(kode));
+    ctx->wait.handler = ngx_http_posko_stored;
+
+    if (ngx_http_posko_wal_append(r, plcf, &ctx->wait, rec,
+                                  POSKO_WAL_FRAME_SIZE + len)
         != NGX_OK)
     {
-        return ngx_http_posko_reply_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
-                   "Laporan belum tersimpan karena gangguan server; "
-                   "silakan kirim ulang sebentar lagi.",
-                   "The report could not be stored; please resend it "
-                   "shortly.");
+        return ngx_http_posko_reply_unavailable(r);
     }
 
-    return ngx_http_posko_reply_created(r, plcf, kode);
+    return NGX_DONE;
+}
+
+
+static ngx_int_t
+ngx_http_posko_reply_unavailable(ngx_http_request_t *r)
+{
+    return ngx_http_posko_reply_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
+               "Laporan belum tersimpan karena gangguan server; "
+               "silakan kirim ulang sebentar lagi.",
+               "The report could not be stored; please resend it "
+               "shortly.");
+}
+
+
+/* Called by the WAL writer once the record is on disk, or cannot be. */
+
+static void
+ngx_http_posko_stored(ngx_http_request_t *r, ngx_int_t rc)
+{
+    ngx_http_posko_ctx_t       *ctx;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    if (rc == NGX_OK) {
+        rc = ngx_http_posko_reply_created(r, plcf, ctx->kode);
+
+    } else {
+        rc = ngx_http_posko_reply_unavailable(r);
+    }
+
+    ngx_http_finalize_request(r, rc);
 }
 
 
@@ -837,188 +880,6 @@ ngx_http_posko_make_kode(ngx_http_request_t *r, u_char *kode)
     }
 
     return NGX_ERROR;
-}
-
-
-/*
- * Appends one framed record and makes it durable.  Any failure closes the
- * segment: its tail may hold a partial record, and fsync is never retried
- * on the same data.  The next request starts a fresh segment.
- */
-
-static ngx_int_t
-ngx_http_posko_append(ngx_http_request_t *r, ngx_http_posko_loc_conf_t *plcf,
-    u_char *rec, size_t len)
-{
-    u_char                   *p;
-    ssize_t                   n;
-    ngx_log_t                *log;
-    ngx_http_posko_writer_t  *w;
-
-    log = r->connection->log;
-
-    w = ngx_http_posko_writer(&plcf->wal);
-    if (w == NULL) {
-        return NGX_ERROR;
-    }
-
-    if (w->fd != NGX_INVALID_FILE
-        && w->size + (off_t) len > plcf->segment_size
-        && w->size > POSKO_WAL_HEADER_SIZE)
-    {
-        ngx_http_posko_segment_close(log, w);
-    }
-
-    if (w->fd == NGX_INVALID_FILE) {
-        if (ngx_http_posko_segment_open(log, w) != NGX_OK) {
-            return NGX_ERROR;
-        }
-    }
-
-    for (p = rec; p < rec + len; p += n) {
-        n = write(w->fd, p, rec + len - p);
-
-        if (n == -1) {
-            if (ngx_errno == NGX_EINTR) {
-                n = 0;
-                continue;
-            }
-
-            ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
-                          "posko: write() to \"%s\" failed", w->path);
-            ngx_http_posko_segment_close(log, w);
-            return NGX_ERROR;
-        }
-    }
-
-    w->size += len;
-
-    if (fdatasync(w->fd) == -1) {
-        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
-                      "posko: fdatasync() of \"%s\" failed", w->path);
-        ngx_http_posko_segment_close(log, w);
-        return NGX_ERROR;
-    }
-
-    return NGX_OK;
-}
-
-
-static ngx_int_t
-ngx_http_posko_segment_open(ngx_log_t *log, ngx_http_posko_writer_t *w)
-{
-    u_char               *last;
-    ngx_fd_t              fd, dfd;
-    posko_wal_segment_t   seg;
-    uint8_t               header[POSKO_WAL_HEADER_SIZE];
-
-    w->sequence++;
-
-    last = ngx_snprintf(w->path, NGX_MAX_PATH - 1, "%V/%V-%P-%uL-%06uL%s",
-                        &w->dir, &ngx_http_posko_node, ngx_pid,
-                        ngx_http_posko_start_us, w->sequence,
-                        POSKO_WAL_SUFFIX);
-    *last = '\0';
-
-    fd = open((char *) w->path, O_WRONLY|O_CREAT|O_EXCL|O_APPEND|O_CLOEXEC,
-              0640);
-
-    if (fd == NGX_INVALID_FILE) {
-        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
-                      "posko: open() \"%s\" failed", w->path);
-        return NGX_ERROR;
-    }
-
-    ngx_memzero(&seg, sizeof(posko_wal_segment_t));
-    seg.sequence = w->sequence;
-    seg.created_us = (uint64_t) ngx_time() * 1000000;
-    seg.writer_pid = (uint32_t) ngx_pid;
-    seg.writer_start = ngx_http_posko_start_us;
-    ngx_memcpy(seg.node, ngx_http_posko_node.data,
-               ngx_min(ngx_http_posko_node.len, POSKO_WAL_NODE_MAX));
-
-    posko_wal_header_encode(header, &seg);
-
-    if (write(fd, header, POSKO_WAL_HEADER_SIZE) != POSKO_WAL_HEADER_SIZE
-        || fsync(fd) == -1)
-    {
-        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
-                      "posko: cannot write header of \"%s\"", w->path);
-        (void) close(fd);
-        return NGX_ERROR;
-    }
-
-    /* the new file's directory entry must be durable before any ack */
-
-    dfd = open((char *) w->dir.data, O_RDONLY|O_DIRECTORY|O_CLOEXEC);
-
-    if (dfd == NGX_INVALID_FILE || fsync(dfd) == -1) {
-        ngx_log_error(NGX_LOG_CRIT, log, ngx_errno,
-                      "posko: cannot fsync directory \"%V\"", &w->dir);
-        if (dfd != NGX_INVALID_FILE) {
-            (void) close(dfd);
-        }
-        (void) close(fd);
-        return NGX_ERROR;
-    }
-
-    (void) close(dfd);
-
-    w->fd = fd;
-    w->size = POSKO_WAL_HEADER_SIZE;
-
-    ngx_log_error(NGX_LOG_INFO, log, 0, "posko: new segment \"%s\"", w->path);
-
-    return NGX_OK;
-}
-
-
-static void
-ngx_http_posko_segment_close(ngx_log_t *log, ngx_http_posko_writer_t *w)
-{
-    if (w->fd == NGX_INVALID_FILE) {
-        return;
-    }
-
-    if (close(w->fd) == -1) {
-        ngx_log_error(NGX_LOG_ALERT, log, ngx_errno,
-                      "posko: close() \"%s\" failed", w->path);
-    }
-
-    w->fd = NGX_INVALID_FILE;
-}
-
-
-static ngx_http_posko_writer_t *
-ngx_http_posko_writer(ngx_str_t *dir)
-{
-    ngx_uint_t                i;
-    ngx_http_posko_writer_t  *w;
-
-    if (ngx_http_posko_writers == NULL) {
-        return NULL;
-    }
-
-    w = ngx_http_posko_writers->elts;
-
-    for (i = 0; i < ngx_http_posko_writers->nelts; i++) {
-        if (w[i].dir.len == dir->len
-            && ngx_strncmp(w[i].dir.data, dir->data, dir->len) == 0)
-        {
-            return &w[i];
-        }
-    }
-
-    w = ngx_array_push(ngx_http_posko_writers);
-    if (w == NULL) {
-        return NULL;
-    }
-
-    ngx_memzero(w, sizeof(ngx_http_posko_writer_t));
-    w->dir = *dir;
-    w->fd = NGX_INVALID_FILE;
-
-    return w;
 }
 
 
@@ -1630,6 +1491,7 @@ ngx_http_posko_create_loc_conf(ngx_conf_t *cf)
      */
 
     plcf->intake = NGX_CONF_UNSET;
+    plcf->sync = NGX_CONF_UNSET;
     plcf->max_body = NGX_CONF_UNSET_SIZE;
     plcf->segment_size = NGX_CONF_UNSET;
 
@@ -1659,11 +1521,22 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_str_value(conf->thanks, prev->thanks,
                              "/terima-kasih.html");
     ngx_conf_merge_str_value(conf->form_page, prev->form_page, "");
+    ngx_conf_merge_value(conf->sync, prev->sync, 1);
+    ngx_conf_merge_str_value(conf->thread_pool_name, prev->thread_pool_name,
+                             "default");
 
     if (conf->intake && conf->wal.len == 0) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "posko_intake needs a posko_wal directory");
         return NGX_CONF_ERROR;
+    }
+
+    if (conf->intake) {
+        /* created with 32 threads unless a thread_pool directive says */
+        conf->thread_pool = ngx_thread_pool_add(cf, &conf->thread_pool_name);
+        if (conf->thread_pool == NULL) {
+            return NGX_CONF_ERROR;
+        }
     }
 
     return NGX_CONF_OK;
@@ -1807,36 +1680,13 @@ failed:
 static ngx_int_t
 ngx_http_posko_init_process(ngx_cycle_t *cycle)
 {
-    struct timeval  tv;
-
-    ngx_gettimeofday(&tv);
-    ngx_http_posko_start_us = (uint64_t) tv.tv_sec * 1000000 + tv.tv_usec;
-
-    ngx_http_posko_writers = ngx_array_create(cycle->pool, 2,
-                                              sizeof(ngx_http_posko_writer_t));
-    if (ngx_http_posko_writers == NULL) {
-        return NGX_ERROR;
-    }
-
-    return NGX_OK;
+    return ngx_http_posko_wal_init_process(cycle);
 }
 
 
 static void
 ngx_http_posko_exit_process(ngx_cycle_t *cycle)
 {
-    ngx_uint_t                i;
-    ngx_http_posko_writer_t  *w;
-
     ngx_http_posko_rules_exit();
-
-    if (ngx_http_posko_writers == NULL) {
-        return;
-    }
-
-    w = ngx_http_posko_writers->elts;
-
-    for (i = 0; i < ngx_http_posko_writers->nelts; i++) {
-        ngx_http_posko_segment_close(cycle->log, &w[i]);
-    }
+    ngx_http_posko_wal_exit_process(cycle);
 }

@@ -138,7 +138,7 @@ is($r->{status}, 503, 'an unwritable WAL: 503');
 is($r->{headers}{'retry-after'}, '5', '... with Retry-After');
 like($r->{body}, qr/"error":"Laporan belum tersimpan karena gangguan server/,
      '... and a message');
-like($t2->error_log, qr/posko: open\(\) ".*wal.*" failed/, 'the error log says why');
+like($t2->error_log, qr/posko: open\(\) of WAL segment ".*wal.*" failed.*answered 503/, "the error log says why");
 mkdir $t2->wal or die;
 $r = $t2->post('/kirim', $good, Accept => $json);
 is($r->{status}, 201, 'intake recovers when the disk does');
