@@ -34,7 +34,7 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_TIME  ?= 60
 
-.PHONY: all deps test-deps module module-asan run test unit unit-asan fuzz fuzz-smoke \
+.PHONY: all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -166,6 +166,19 @@ test: test-deps
 	    POSKO_BIN=$(CURDIR)/$(BUILD)/asan/posko \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    prove t/
+
+# -- benchmarks and long tests --------------------------------------------
+
+# requests per second and latency of the intake against nginx's own
+# `return 204`, measured in the same run (bench/run.sh)
+bench: test-deps
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh
+
+# the crash test of t/12-crash.t with many more kills than make test's
+crash-long: test-deps
+	@$(MAKE) --no-print-directory all
+	POSKO_CRASH_ROUNDS=$${POSKO_CRASH_ROUNDS:-40} prove -v t/12-crash.t
 
 # -- running ---------------------------------------------------------------
 
