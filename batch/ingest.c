@@ -8,24 +8,21 @@
  * position is read inside the write transaction (BEGIN IMMEDIATE), two
  * ingests running at once simply take turns.
  *
- * What the reader finds at the position:
- *   - a complete, intact record: loaded, or quarantined with the reason
- *     when its content cannot be loaded (unknown type, missing field, a
- *     tracking code already loaded);
- *   - too few bytes for the record its frame announces: the writer is
- *     still writing it, or crashed while writing it.  Ingest stops there
- *     and looks again next time;
- *   - damaged bytes (checksum mismatch, impossible length): ingest looks
- *     for the next intact record after them, quarantines the damaged
- *     stretch and carries on, so one flipped bit never hides the records
- *     behind it.  Without an intact record after it, the damage is treated
- *     like an unfinished tail.
+ * The segment is walked with the shared reader (include/posko_walread.h):
+ *   - an intact record is loaded, or quarantined with the reason when its
+ *     content cannot be loaded (unknown type, missing field, a tracking
+ *     code already loaded); seal records are skipped;
+ *   - a damaged stretch is quarantined with its bytes and offset, and
+ *     loading goes on after it, so one flipped bit never hides the records
+ *     behind it;
+ *   - an unfinished tail (the writer may still be writing it) stops the
+ *     segment; the checkpoint stays before it and the next run looks again.
  */
 #include "posko.h"
 #include "posko_form.h"
 #include "posko_wal.h"
+#include "posko_walread.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -233,61 +230,6 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     return 0;
 }
 
-/* The offset of the next intact record after damage at from, or -1. */
-static long posko_resync(const uint8_t *buf, size_t size, size_t from) {
-    posko_wal_record_t rec;
-
-    for (size_t o = from + 1; o + POSKO_WAL_FRAME_SIZE <= size; o++) {
-        if (posko_wal_record_decode(buf + o, size - o, &rec) == POSKO_WAL_OK) {
-            return (long)o;
-        }
-    }
-    return -1;
-}
-
-static int posko_read_file(const char *path, uint8_t **out, size_t *size) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    uint8_t *buf;
-    size_t got = 0;
-
-    if (fd < 0 || fstat(fd, &sb) != 0) {
-        fprintf(stderr, "posko: cannot read %s: %s\n", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-        }
-        return -1;
-    }
-    buf = malloc((size_t)sb.st_size + 1);
-    if (buf == NULL) {
-        close(fd);
-        fprintf(stderr, "posko: out of memory reading %s\n", path);
-        return -1;
-    }
-    while (got < (size_t)sb.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            fprintf(stderr, "posko: cannot read %s: %s\n", path,
-                    strerror(errno));
-            free(buf);
-            close(fd);
-            return -1;
-        }
-        if (n == 0) {
-            break;
-        }
-        got += (size_t)n;
-    }
-    close(fd);
-    *out = buf;
-    *size = got;
-    return 0;
-}
-
 static long posko_checkpoint_get(posko_ingest_t *in, const char *segment) {
     sqlite3_stmt *st = in->get_checkpoint;
     long offset = 0;
@@ -332,45 +274,39 @@ static int posko_checkpoint_put(posko_ingest_t *in, const char *segment,
 /* Walks the records of one segment from offset; returns the new offset,
  * or -1 on a database failure. */
 static long posko_ingest_records(posko_ingest_t *in, const char *segment,
-                                 const uint8_t *buf, size_t size, long offset) {
-    while ((size_t)offset < size) {
-        posko_wal_record_t rec;
-        size_t avail = size - (size_t)offset;
-        int rc = posko_wal_record_decode(buf + offset, avail, &rec);
-        long next;
+                                 const uint8_t *buf, size_t size, long offset,
+                                 int finished) {
+    posko_walread_t rd;
+    posko_walread_item_t it;
+    char reason[96];
 
-        if (rc == POSKO_WAL_OK) {
-            size_t len = POSKO_WAL_FRAME_SIZE + rec.length;
-
-            if (posko_ingest_record(in, segment, offset, &rec, buf + offset,
-                                    len) != 0) {
+    posko_walread_init(&rd, buf, size, (size_t)offset, finished);
+    for (;;) {
+        posko_walread_next(&rd, &it);
+        if (it.kind == POSKO_READ_RECORD) {
+            if (posko_ingest_record(in, segment, (long)it.offset, &it.record,
+                                    buf + it.offset, it.length) != 0) {
                 return -1;
             }
-            offset += (long)len;
             continue;
         }
-        if (rc == POSKO_WAL_SHORT) {
-            break; /* still being written, or torn by a crash */
+        if (it.kind == POSKO_READ_DAMAGED) {
+            snprintf(reason, sizeof(reason), "damaged record (%s)",
+                     posko_wal_strerror(it.error));
+            if (posko_quarantine(in, segment, (long)it.offset, reason,
+                                 buf + it.offset, it.length) != 0) {
+                return -1;
+            }
+            continue;
         }
-        next = posko_resync(buf, size, (size_t)offset);
-        if (next < 0) {
-            break;
-        }
-        if (posko_quarantine(in, segment, offset,
-                             rc == POSKO_WAL_BAD_CRC
-                                 ? "damaged record (checksum mismatch)"
-                                 : "damaged record (impossible length)",
-                             buf + offset, (size_t)(next - offset)) != 0) {
-            return -1;
-        }
-        offset = next;
+        break; /* the end, or a tail still being written */
     }
-    in->pending_bytes += (long)size - offset;
-    return offset;
+    in->pending_bytes += (long)(size - rd.offset);
+    return (long)rd.offset;
 }
 
 static int posko_ingest_segment(posko_ingest_t *in, const char *dir,
-                                const char *name) {
+                                const char *name, int finished) {
     char path[4096];
     uint8_t *buf = NULL;
     size_t size = 0;
@@ -379,7 +315,7 @@ static int posko_ingest_segment(posko_ingest_t *in, const char *dir,
     int rc;
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    if (posko_read_file(path, &buf, &size) != 0) {
+    if (posko_segment_read(path, &buf, &size) != 0) {
         return -1;
     }
     if (size < POSKO_WAL_HEADER_SIZE) {
@@ -413,7 +349,7 @@ static int posko_ingest_segment(posko_ingest_t *in, const char *dir,
     if (offset == 0) {
         offset = POSKO_WAL_HEADER_SIZE;
     }
-    done = posko_ingest_records(in, name, buf, size, offset);
+    done = posko_ingest_records(in, name, buf, size, offset, finished);
     if (done < 0) {
         goto failed;
     }
@@ -434,14 +370,6 @@ failed:
     return -1;
 }
 
-static int posko_is_segment(const struct dirent *d) {
-    size_t len = strlen(d->d_name);
-    size_t sfx = sizeof(POSKO_WAL_SUFFIX) - 1;
-
-    return d->d_name[0] != '.' && len > sfx &&
-           strcmp(d->d_name + len - sfx, POSKO_WAL_SUFFIX) == 0;
-}
-
 int posko_cmd_ingest(int argc, char **argv) {
     static const struct option opts[] = {
         {"wal", required_argument, NULL, 'w'},
@@ -450,8 +378,8 @@ int posko_cmd_ingest(int argc, char **argv) {
     };
     const char *wal = NULL, *dbpath = NULL;
     posko_ingest_t in;
-    struct dirent **names;
-    int n, c, status = POSKO_EXIT_OK;
+    posko_segment_list_t list;
+    int c, status = POSKO_EXIT_OK;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -472,10 +400,7 @@ int posko_cmd_ingest(int argc, char **argv) {
         return POSKO_EXIT_USAGE;
     }
 
-    n = scandir(wal, &names, posko_is_segment, alphasort);
-    if (n < 0) {
-        fprintf(stderr, "posko: cannot read WAL directory %s: %s\n", wal,
-                strerror(errno));
+    if (posko_segments_list(wal, &list) != 0) {
         return POSKO_EXIT_FAIL;
     }
 
@@ -484,16 +409,15 @@ int posko_cmd_ingest(int argc, char **argv) {
     if (in.db == NULL || posko_ingest_prepare(&in) != 0) {
         status = POSKO_EXIT_FAIL;
     }
-    for (int i = 0; i < n; i++) {
-        if (status == POSKO_EXIT_OK &&
-            posko_ingest_segment(&in, wal, names[i]->d_name) != 0) {
+    for (size_t i = 0; i < list.count && status == POSKO_EXIT_OK; i++) {
+        if (posko_ingest_segment(&in, wal, list.names[i], list.finished[i]) !=
+            0) {
             fprintf(stderr, "posko: ingest stopped at segment %s\n",
-                    names[i]->d_name);
+                    list.names[i]);
             status = POSKO_EXIT_FAIL;
         }
-        free(names[i]);
     }
-    free(names);
+    posko_segments_free(&list);
     posko_ingest_finalize(&in);
     sqlite3_close(in.db);
 

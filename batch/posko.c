@@ -33,6 +33,12 @@ static const posko_command_t posko_commands[] = {
      "\n"
      "Writes DIR/posko-YYYY-MM-DD.pdf and the charts as PNG files beside\n"
      "it.  The day runs in ZONE (default Asia/Riyadh).\n"},
+    {"wal", posko_cmd_wal, "check a WAL directory for damage",
+     "posko wal check DIR\n"
+     "\n"
+     "Reports every segment in DIR: its header, its records, whether it is\n"
+     "sealed, and every damaged stretch and unfinished tail with its\n"
+     "offset.  Exit status 1 when anything is damaged.\n"},
     {"help", posko_cmd_help, "show this help, or the help of one command",
      "posko help [COMMAND]\n"},
 };

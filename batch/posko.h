@@ -6,6 +6,8 @@
 #define POSKO_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Exit codes, documented in `posko help`. */
 #define POSKO_EXIT_OK 0
@@ -16,6 +18,7 @@
 int posko_cmd_ingest(int argc, char **argv);
 int posko_cmd_report(int argc, char **argv);
 int posko_cmd_help(int argc, char **argv);
+int posko_cmd_wal(int argc, char **argv);
 
 /* Short usage of one subcommand, for `posko help NAME` and on errors. */
 const char *posko_usage(const char *name);
@@ -26,5 +29,18 @@ sqlite3 *posko_db_open(const char *path, int readonly);
 
 /* Prints the database's last error with a context to stderr. */
 void posko_db_error(sqlite3 *db, const char *context);
+
+/* The segments of a WAL directory, sorted by name (segments.c). */
+typedef struct {
+    char **names;
+    int *finished; /* a newer segment of the same writer exists */
+    size_t count;
+} posko_segment_list_t;
+
+int posko_segments_list(const char *dir, posko_segment_list_t *list);
+void posko_segments_free(posko_segment_list_t *list);
+
+/* Reads a whole segment file into a malloc'd buffer. */
+int posko_segment_read(const char *path, uint8_t **out, size_t *size);
 
 #endif
