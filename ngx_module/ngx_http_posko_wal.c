@@ -47,6 +47,7 @@ typedef struct {
     u_char                     header[POSKO_WAL_HEADER_SIZE];
     u_char                    *data;
     size_t                     len;
+    off_t                      start;       /* in: size before the batch */
     ngx_uint_t                 sync;
 
     ngx_err_t                  err;         /* out */
@@ -292,6 +293,7 @@ ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
     f->sync = w->sync;
     f->fd = w->fd;
     f->seal_fd = NGX_INVALID_FILE;
+    f->start = w->size;
 
     w->next_len = 0;
 
@@ -328,6 +330,7 @@ ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
 
         f->path = w->path;
         f->dir = w->dir.data;
+        f->start = POSKO_WAL_HEADER_SIZE;
     }
 
     if (ngx_thread_task_post(w->thread_pool, w->task) != NGX_OK) {
@@ -393,13 +396,13 @@ ngx_http_posko_flush_thread(void *data, ngx_log_t *log)
         {
             f->err = ngx_errno;
             f->failed = "write() of the header";
-            goto failed;
+            goto unlink;
         }
 
         if (fsync(f->fd) == -1) {
             f->err = ngx_errno;
             f->failed = "fsync() of the new segment";
-            goto failed;
+            goto unlink;
         }
 
         /* the new name must survive a crash before any record is acked */
@@ -434,8 +437,22 @@ ngx_http_posko_flush_thread(void *data, ngx_log_t *log)
 
     return;
 
+unlink:
+
+    /* a segment that never held a record: leave no empty file behind */
+
+    (void) unlink((char *) f->path);
+
 failed:
 
+    /*
+     * The batch is answered 503: cut off what of it reached the file, so
+     * that a client who sends it again does not leave two complaints.  At
+     * worst the cut is lost in a crash and ingest loads a record whose
+     * sender was told to retry.
+     */
+
+    (void) ftruncate(f->fd, f->start);
     (void) close(f->fd);
     f->fd = NGX_INVALID_FILE;
 }
