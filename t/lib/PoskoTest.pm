@@ -24,6 +24,7 @@ use POSIX qw(WNOHANG);
 use Time::HiRes qw(sleep);
 
 our $ROOT = abs_path(dirname(__FILE__) . '/../..');
+our %LIVE;      # master pids of the nginx instances this test started
 our $NGINX = $ENV{POSKO_NGINX} // '/usr/sbin/nginx';
 our $POSKO = $ENV{POSKO_BIN} // "$ROOT/build/posko";
 our $MODULE = $ENV{POSKO_MODULE} // "$ROOT/build/ngx_http_posko_module.so";
@@ -120,20 +121,38 @@ sub start {
     die "nginx did not start: $out" if $?;
     for (1 .. 100) {
         my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$self->{port}");
-        if ($s) { close $s; $self->{running} = 1; return; }
+        if ($s) {
+            close $s;
+            $self->{running} = 1;
+            $self->{pid} = $self->master_pid;
+            $LIVE{$self->{pid}} = 1 if $self->{pid};
+            return;
+        }
         sleep 0.05;
     }
     die "nginx is not listening on $self->{port}";
+}
+
+sub master_pid {
+    my ($self) = @_;
+    open my $fh, '<', "$self->{dir}/nginx.pid" or return undef;
+    my $pid = <$fh>;
+    close $fh;
+    chomp $pid if defined $pid;
+    return $pid;
 }
 
 sub stop {
     my ($self) = @_;
     return unless $self->{running};
     $self->{running} = 0;
-    open my $fh, '<', "$self->{dir}/nginx.pid" or return;
-    my $pid = <$fh>;
-    close $fh;
-    chomp $pid;
+    my $pid = $self->master_pid // $self->{pid} // return;
+    quit_nginx($pid);
+}
+
+sub quit_nginx {
+    my ($pid) = @_;
+    delete $LIVE{$pid};
     kill 'QUIT', $pid;
     for (1 .. 200) {
         last unless kill 0, $pid;
@@ -142,6 +161,17 @@ sub stop {
 }
 
 sub DESTROY { $_[0]->stop }
+
+# File::Temp removes the folders in an END block, before objects held in
+# file-level variables are destroyed: stop every nginx still running here
+# first (END blocks run last-defined first).
+END {
+    for my $pid (keys %LIVE) {
+        open my $fh, '<', "/proc/$pid/cmdline" or next;
+        my $cmd = <$fh> // '';
+        quit_nginx($pid) if $cmd =~ /^nginx: master/;
+    }
+}
 
 sub error_log {
     my ($self) = @_;
