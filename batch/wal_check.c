@@ -58,8 +58,11 @@ static void posko_check_segment(const char *dir, const char *name, int finished,
     for (;;) {
         posko_walread_next(&rd, &it);
         if (it.kind == POSKO_READ_RECORD) {
+            if (it.record.type == POSKO_REC_SEAL) {
+                continue; /* shown as "sealed", not counted */
+            }
             records++;
-            by_type[it.record.type < 4 ? it.record.type : 0]++;
+            by_type[it.record.type < POSKO_REC_SEAL ? it.record.type : 0]++;
         } else if (it.kind == POSKO_READ_DAMAGED) {
             printf("  DAMAGED at offset %zu: %zu bytes (%s)\n", it.offset,
                    it.length, posko_wal_strerror(it.error));

@@ -50,6 +50,7 @@ typedef struct {
     ngx_flag_t                 intake;
     size_t                     max_body;
     off_t                      segment_size;
+    time_t                     segment_age;
     ngx_str_t                  thanks;
     ngx_str_t                  form_page;   /* the template, loaded */
     ngx_flag_t                 sync;

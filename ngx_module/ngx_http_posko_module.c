@@ -158,6 +158,13 @@ static ngx_command_t  ngx_http_posko_commands[] = {
       offsetof(ngx_http_posko_loc_conf_t, segment_size),
       NULL },
 
+    { ngx_string("posko_wal_segment_age"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, segment_age),
+      NULL },
+
     { ngx_string("posko_wal_sync"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
       ngx_conf_set_flag_slot,
@@ -1494,6 +1501,7 @@ ngx_http_posko_create_loc_conf(ngx_conf_t *cf)
     plcf->sync = NGX_CONF_UNSET;
     plcf->max_body = NGX_CONF_UNSET_SIZE;
     plcf->segment_size = NGX_CONF_UNSET;
+    plcf->segment_age = NGX_CONF_UNSET;
 
     return plcf;
 }
@@ -1518,6 +1526,7 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_size_value(conf->max_body, prev->max_body, 64 * 1024);
     ngx_conf_merge_off_value(conf->segment_size, prev->segment_size,
                              64 * 1024 * 1024);
+    ngx_conf_merge_sec_value(conf->segment_age, prev->segment_age, 3600);
     ngx_conf_merge_str_value(conf->thanks, prev->thanks,
                              "/terima-kasih.html");
     ngx_conf_merge_str_value(conf->form_page, prev->form_page, "");

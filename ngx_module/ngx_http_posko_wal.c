@@ -61,9 +61,12 @@ typedef struct {
     ngx_fd_t                   fd;
     off_t                      size;
     off_t                      segment_size;
+    time_t                     segment_age;
+    time_t                     opened_at;
     uint64_t                   sequence;
     ngx_uint_t                 sync;
     ngx_uint_t                 busy;
+    ngx_uint_t                 failures;    /* batches failed in a row */
     ngx_thread_pool_t         *thread_pool;
     ngx_thread_task_t         *task;
     ngx_event_t                guard;       /* armed while busy */
@@ -241,6 +244,7 @@ ngx_http_posko_writer_get(ngx_http_request_t *r,
     w->dir = plcf->wal;
     w->fd = NGX_INVALID_FILE;
     w->segment_size = plcf->segment_size;
+    w->segment_age = plcf->segment_age;
     w->sync = plcf->sync;
     w->thread_pool = plcf->thread_pool;
     w->log = ngx_cycle->log;
@@ -301,8 +305,9 @@ ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
     ngx_queue_init(&w->waiting);
 
     if (w->fd != NGX_INVALID_FILE
-        && w->size + (off_t) f->len > w->segment_size
-        && w->size > POSKO_WAL_HEADER_SIZE)
+        && w->size > POSKO_WAL_HEADER_SIZE
+        && (w->size + (off_t) f->len > w->segment_size
+            || ngx_time() - w->opened_at >= w->segment_age))
     {
         f->seal_fd = w->fd;
         f->fd = NGX_INVALID_FILE;
@@ -493,6 +498,7 @@ ngx_http_posko_flush_done(ngx_event_t *ev)
     ngx_http_posko_writer_t *w = ev->data;
 
     ngx_int_t                rc;
+    ngx_uint_t               level;
     ngx_queue_t              q;
     ngx_http_posko_flush_t  *f;
 
@@ -501,17 +507,31 @@ ngx_http_posko_flush_done(ngx_event_t *ev)
     w->busy = 0;
 
     if (f->failed) {
-        ngx_log_error(NGX_LOG_CRIT, w->log, f->err,
+
+        /* once per incident: the first failure, then quiet until recovery */
+
+        level = w->failures ? NGX_LOG_INFO : NGX_LOG_CRIT;
+
+        ngx_log_error(level, w->log, f->err,
                       "posko: %s of WAL segment \"%s\" failed; %ui "
                       "submissions answered 503, the segment is closed",
                       f->failed, w->path,
                       ngx_http_posko_queue_length(&w->flushing));
+        w->failures++;
         w->fd = NGX_INVALID_FILE;
         rc = NGX_ERROR;
 
     } else {
+        if (w->failures) {
+            ngx_log_error(NGX_LOG_NOTICE, w->log, 0,
+                          "posko: WAL writes to \"%V\" work again after %ui "
+                          "failed batches", &w->dir, w->failures);
+            w->failures = 0;
+        }
+
         if (f->opened) {
             w->size = POSKO_WAL_HEADER_SIZE;
+            w->opened_at = ngx_time();
             ngx_log_error(NGX_LOG_INFO, w->log, 0,
                           "posko: new segment \"%s\"", w->path);
         }

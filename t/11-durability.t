@@ -128,7 +128,29 @@ is(scalar(grep { $_ ne '201' && $_ ne 'closed' } keys %$status2), 0,
    'every answer was a success or a closed connection');
 loaded({ %$codes, %$codes2 });
 
-# 3. strace: each answer leaves after the fdatasync that covered it
+# 3. segments are also rotated by age, and the full one sealed
+{
+    my $a = PoskoTest->new(<<'CONF');
+    posko_wal %%WAL%%;
+    posko_wal_segment_age 1s;
+    server { listen 127.0.0.1:%%PORT%%; location = /kirim { posko_intake; } }
+CONF
+    is($a->post('/kirim', $body, Accept => 'application/json')->{status}, 201,
+       'a submission');
+    sleep 1.2;
+    is($a->post('/kirim', $body, Accept => 'application/json')->{status}, 201,
+       'another, a second later');
+    my @s = sort glob $a->wal . '/*.wal';
+    is(scalar @s, 2, 'posko_wal_segment_age 1s: a second segment');
+    my ($rc, $out) = $a->posko('wal', 'check', $a->wal);
+    is($rc, 0, 'posko wal check finds nothing damaged');
+    like($out, qr/000001\.wal: .*\n.*\n  1 records: 1 submissions, 0 follow-ups, 0 other; sealed/,
+         'the first segment is sealed');
+    like($out, qr/wal check: 2 segments, 2 records, 0 damaged/,
+         '... and the two submissions are counted, not the seal');
+}
+
+# 4. strace: each answer leaves after the fdatasync that covered it
 SKIP: {
     skip 'strace is not installed', 2
         unless grep { -x "$_/strace" } split /:/, $ENV{PATH};

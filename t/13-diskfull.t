@@ -131,6 +131,13 @@ for (1 .. 20) {
 is($status2{201} // 0, 20, 'with space again, new submissions succeed without a restart')
     or diag(join ', ', map { "$_: $status2{$_}" } sort keys %status2);
 cmp_ok(scalar(() = glob "$full/*.wal"), '>=', 1, 'into a new segment on the tmpfs');
+$log = $t->error_log;
+is(scalar(() = $log =~ /\[crit\].*posko: .* of WAL segment/g), 1,
+   'the incident is logged once at crit, however many batches failed');
+like($log, qr/\[notice\].*posko: WAL writes to "\Q$full\E" work again after \d+ failed batches/,
+     'and its end is logged too');
+is(scalar(() = glob "$moved/*.wal") - scalar(grep { -s $_ } glob "$moved/*.wal"), 0,
+   'no empty segment files were left behind by failed opens');
 diag(scalar(keys %acked) . ' acknowledged codes in all');
 
 # 3. both folders into one database
