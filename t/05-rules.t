@@ -34,15 +34,6 @@ CONF
 my $json = 'application/json';
 my $base = 'jenis=aduan&kategori=dokumen&uraian=Paspor+ditahan';
 
-sub wal_text {
-    my $all = '';
-    for my $f (glob($t->wal . '/*.wal')) {
-        open my $fh, '<:raw', $f or die;
-        local $/;
-        $all .= <$fh>;
-    }
-    return $all;
-}
 
 my $r = $t->post('/kirim', "$base&kloter=SOC-12", Accept => $json);
 is($r->{status}, 400, 'an overridden field refuses what the new pattern does not match');
@@ -69,7 +60,7 @@ like($r->{body}, qr/"paspor":"Nomor paspor wajib diisi\."/, '... with its label'
 
 $r = $t->post('/paspor', "$base&paspor=B1234567&kloter=7", Accept => $json);
 is($r->{status}, 201, 'an added field is accepted');
-like(wal_text(), qr/\x06paspor\x08\0\0\0B1234567/, 'and written to the WAL by its name');
+like($t->wal_text, qr/\x06paspor\x08\0\0\0B1234567/, 'and written to the WAL by its name');
 
 $r = $t->post('/paspor', "$base&kloter=SOC-1&paspor=B1234567", Accept => $json);
 like($r->{body}, qr/"kloter":"Kloter diisi angka/, 'rules set at http level are inherited');
@@ -91,7 +82,7 @@ $r = $t->post('/kirim', 'jenis=aduan&kategori=dokumen&uraian='
     . PoskoTest::urlencode("  \r\n Baris satu\r\nbaris  dua\rtiga \t\r\n"),
     Accept => $json);
 is($r->{status}, 201, 'a value with CRLF and surrounding space');
-like(wal_text(), qr/\x06uraian\x1a\0\0\0Baris satu\nbaris  dua\ntiga(?!\s)/,
+like($t->wal_text, qr/\x06uraian\x1a\0\0\0Baris satu\nbaris  dua\ntiga(?!\s)/,
      'is stored with LF and without the surrounding space');
 
 $r = $t->post('/kirim', 'jenis=aduan&kategori=dokumen&uraian=+%20%0D%0A+',

@@ -30,15 +30,6 @@ sub part {
 
 sub body { join('', @_) . "--$b--\r\n" }
 
-sub wal_text {
-    my $all = '';
-    for my $f (glob($t->wal . '/*.wal')) {
-        open my $fh, '<:raw', $f or die;
-        local $/;
-        $all .= <$fh>;
-    }
-    return $all;
-}
 
 my $uraian = "AC mati 100% & panas\r\nمشكلة \xF0\x9F\x98\xA5";
 my $body = body(part('jenis', 'aduan'), part('kategori', 'akomodasi'),
@@ -49,7 +40,7 @@ my $r = $t->post('/kirim', $body, 'Content-Type' => "multipart/form-data; bounda
                  Accept => $json);
 is($r->{status}, 201, 'a multipart submission is accepted');
 like($r->{body}, qr/"kode":"[0-9A-Z-]{14}"/, '... with a code');
-like(wal_text(), qr/\x06uraian\x24\0\0\0AC mati 100% & panas\nمشكلة \xF0\x9F\x98\xA5/,
+like($t->wal_text, qr/\x06uraian\x24\0\0\0AC mati 100% & panas\nمشكلة \xF0\x9F\x98\xA5/,
      'the text is stored as sent, with CRLF folded');
 
 $r = $t->post('/kirim', $body, 'Content-Type' => qq{multipart/form-data; boundary="$b"});

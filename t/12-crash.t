@@ -245,7 +245,7 @@ is(scalar @missing, 0, 'every acknowledged code is in the database')
     or diag('missing: ' . join ' ', @missing[0 .. ($#missing < 9 ? $#missing : 9)]);
 my @twice = grep { $db{$_} > 1 } keys %db;
 is(scalar @twice, 0, '... exactly once');
-my ($tails, @other) = quarantine_check($db, $t->wal);
+my ($tails, @other) = PoskoTest::quarantine_check($db, $t->wal);
 diag("$tails torn tails quarantined") if $tails;
 is(scalar @other, 0, 'nothing quarantined but torn tails: a crash costs only unacknowledged records')
     or diag(join "\n", @other);
@@ -261,22 +261,5 @@ is(`sqlite3 "$db" "SELECT count(*) FROM complaints"` + 0, scalar keys %db,
 
 diag(sprintf "checks done after %.1f s", time - $t0);
 $t->stop;
-# The quarantine may hold only the torn tail of a segment: a record cut
-# short at the very end of its file, which nobody was ever told was saved.
-# Returns (number of such tails, descriptions of anything else).
-sub quarantine_check {
-    my ($db, @dirs) = @_;
-    my ($tails, @other) = (0);
-    for (split /\n/, `sqlite3 -separator '|' "$db" "SELECT segment, offset, length(raw), reason FROM quarantine"`) {
-        my ($seg, $off, $len, $reason) = split /\|/, $_, 4;
-        my ($size) = grep { defined } map { -s "$_/$seg" } @dirs;
-        if ($reason =~ /cut short/ && defined $size && $off + $len == $size) {
-            $tails++;
-        } else {
-            push @other, "$seg at $off ($len bytes of " . ($size // '?') . "): $reason";
-        }
-    }
-    return ($tails, @other);
-}
 
 done_testing();

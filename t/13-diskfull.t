@@ -153,29 +153,12 @@ my @missing = sort grep { !$db{$_} } keys %acked;
 is(scalar @missing, 0, 'every acknowledged code is in the database')
     or diag('missing: ' . join ' ', @missing[0 .. ($#missing < 9 ? $#missing : 9)]);
 is(scalar(grep { $db{$_} > 1 } keys %db), 0, '... exactly once');
-my ($tails, @other) = quarantine_check($db, $moved, $full);
+my ($tails, @other) = PoskoTest::quarantine_check($db, $moved, $full);
 diag("$tails torn tails (writes cut short by ENOSPC) quarantined");
 is(scalar @other, 0, 'nothing else quarantined')
     or diag(join "\n", @other);
 diag(scalar(keys %db) . ' complaints loaded, '
      . (scalar(keys %db) - scalar(keys %acked)) . ' of them from 503 answers');
 
-# The quarantine may hold only the torn tail of a segment: a record cut
-# short at the very end of its file, which nobody was ever told was saved.
-# Returns (number of such tails, descriptions of anything else).
-sub quarantine_check {
-    my ($db, @dirs) = @_;
-    my ($tails, @other) = (0);
-    for (split /\n/, `sqlite3 -separator '|' "$db" "SELECT segment, offset, length(raw), reason FROM quarantine"`) {
-        my ($seg, $off, $len, $reason) = split /\|/, $_, 4;
-        my ($size) = grep { defined } map { -s "$_/$seg" } @dirs;
-        if ($reason =~ /cut short/ && defined $size && $off + $len == $size) {
-            $tails++;
-        } else {
-            push @other, "$seg at $off ($len bytes of " . ($size // '?') . "): $reason";
-        }
-    }
-    return ($tails, @other);
-}
 
 done_testing();

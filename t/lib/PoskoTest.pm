@@ -268,6 +268,38 @@ sub wal_bytes {
     return $total;
 }
 
+# Every byte of every segment, one after another, for matching records.
+sub wal_text {
+    my ($self) = @_;
+    my $all = '';
+    for my $f (sort glob "$self->{wal}/*.wal") {
+        open my $fh, '<:raw', $f or die "$f: $!";
+        local $/;
+        $all .= <$fh>;
+    }
+    return $all;
+}
+
+# The quarantine of a database may hold only the torn tail of a segment: a
+# record cut short at the very end of its file, which nobody was ever told
+# was saved.  Returns (number of such tails, descriptions of anything else).
+sub quarantine_check {
+    my ($db, @dirs) = @_;
+    my ($tails, @other) = (0);
+    my $rows = `sqlite3 -separator '|' "$db" "SELECT segment, offset, length(raw), reason FROM quarantine"`;
+    for (split /\n/, $rows) {
+        my ($seg, $off, $len, $reason) = split /\|/, $_, 4;
+        my ($size) = grep { defined } map { -s "$_/$seg" } @dirs;
+        if ($reason =~ /cut short/ && defined $size && $off + $len == $size) {
+            $tails++;
+        } else {
+            push @other, "$seg at $off ($len bytes of "
+                . ($size // '?') . "): $reason";
+        }
+    }
+    return ($tails, @other);
+}
+
 # Runs the batch command; returns (exit code, stdout, stderr).
 sub posko {
     my ($self, @args) = @_;
