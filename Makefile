@@ -138,7 +138,7 @@ fuzz-smoke: $(FUZZ_BIN)
 	    n=$$(basename $$f); \
 	    rm -rf $(BUILD)/smoke/$$n; mkdir -p $(BUILD)/smoke/$$n; \
 	    [ -d tests/fuzz/corpus/$$n ] && cp tests/fuzz/corpus/$$n/* $(BUILD)/smoke/$$n/; \
-	    $$f -runs=300000 $(BUILD)/smoke/$$n 2>&1 | tail -1 | sed "s|^|$$n: |"; \
+	    $$f -runs=300000 -max_total_time=10 $(BUILD)/smoke/$$n 2>&1 | tail -1 | sed "s|^|$$n: |"; \
 	    test $${PIPESTATUS[0]} = 0 || exit 1; done
 
 unit: $(UNIT_BIN)

@@ -143,15 +143,14 @@ ngx_http_posko_wal_exit_process(ngx_cycle_t *cycle)
 
 
 /*
- * Queues one framed record of the request; ctx->wal_rc and the module's
- * done handler are filled in and called once the record is durable
- * (NGX_OK) or cannot be made so (NGX_ERROR).
+ * Room for a record of len bytes at the end of the next batch, so that the
+ * record is built where it will be written.  The caller fills it and calls
+ * ngx_http_posko_wal_append() before it returns to the event loop.
  */
 
-ngx_int_t
-ngx_http_posko_wal_append(ngx_http_request_t *r,
-    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_wait_t *wait,
-    u_char *rec, size_t len)
+u_char *
+ngx_http_posko_wal_reserve(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, size_t len)
 {
     u_char                   *p;
     size_t                    size;
@@ -159,7 +158,7 @@ ngx_http_posko_wal_append(ngx_http_request_t *r,
 
     w = ngx_http_posko_writer_get(r, plcf);
     if (w == NULL) {
-        return NGX_ERROR;
+        return NULL;
     }
 
     if (w->next_len + len > w->next_size) {
@@ -168,7 +167,7 @@ ngx_http_posko_wal_append(ngx_http_request_t *r,
 
         p = ngx_alloc(size, r->connection->log);
         if (p == NULL) {
-            return NGX_ERROR;
+            return NULL;
         }
 
         if (w->next_len) {
@@ -180,7 +179,27 @@ ngx_http_posko_wal_append(ngx_http_request_t *r,
         w->next_size = size;
     }
 
-    ngx_memcpy(w->next + w->next_len, rec, len);
+    return w->next + w->next_len;
+}
+
+
+/*
+ * Adds the len bytes just written at the reserved place to the batch; the
+ * wait's handler is called once they are durable (NGX_OK) or cannot be
+ * made so (NGX_ERROR).
+ */
+
+ngx_int_t
+ngx_http_posko_wal_append(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_wait_t *wait, size_t len)
+{
+    ngx_http_posko_writer_t  *w;
+
+    w = ngx_http_posko_writer_get(r, plcf);
+    if (w == NULL || w->next_len + len > w->next_size) {
+        return NGX_ERROR;
+    }
+
     w->next_len += len;
 
     wait->request = r;
