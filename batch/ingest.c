@@ -4,9 +4,10 @@
  * Each segment is loaded in its own transaction, which also stores how far
  * into the segment ingest has come (table checkpoints).  Because the
  * position and the rows commit together, ingest can be stopped at any
- * moment and run again without loading anything twice; and because the
- * position is read inside the write transaction (BEGIN IMMEDIATE), two
- * ingests running at once simply take turns.
+ * moment and run again without loading anything twice.  Only one ingest
+ * runs on a database at a time (FILE.lock); the position is also read
+ * inside the write transaction (BEGIN IMMEDIATE), so even ingests that
+ * bypass the lock could not load a record twice.
  *
  * The segment is walked with the shared reader (include/posko_walread.h):
  *   - an intact record is loaded, or quarantined with the reason when its
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -370,6 +372,31 @@ failed:
     return -1;
 }
 
+/* One ingest at a time per database: a second one says so and stops,
+ * rather than queueing behind the first.  The lock is FILE.lock, held
+ * with flock() until the process ends. */
+static int posko_ingest_lock(const char *dbpath) {
+    char path[4096];
+    int fd;
+
+    snprintf(path, sizeof(path), "%s.lock", dbpath);
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        fprintf(stderr, "posko: cannot open lock file %s: %s\n", path,
+                strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        fprintf(stderr,
+                "posko: another ingest is running on %s (it holds %s); "
+                "nothing was loaded, try again when it ends\n",
+                dbpath, path);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int posko_cmd_ingest(int argc, char **argv) {
     static const struct option opts[] = {
         {"wal", required_argument, NULL, 'w'},
@@ -379,7 +406,7 @@ int posko_cmd_ingest(int argc, char **argv) {
     const char *wal = NULL, *dbpath = NULL;
     posko_ingest_t in;
     posko_segment_list_t list;
-    int c, status = POSKO_EXIT_OK;
+    int c, lock, status = POSKO_EXIT_OK;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -400,7 +427,12 @@ int posko_cmd_ingest(int argc, char **argv) {
         return POSKO_EXIT_USAGE;
     }
 
+    lock = posko_ingest_lock(dbpath);
+    if (lock < 0) {
+        return POSKO_EXIT_FAIL;
+    }
     if (posko_segments_list(wal, &list) != 0) {
+        close(lock);
         return POSKO_EXIT_FAIL;
     }
 
@@ -420,6 +452,7 @@ int posko_cmd_ingest(int argc, char **argv) {
     posko_segments_free(&list);
     posko_ingest_finalize(&in);
     sqlite3_close(in.db);
+    close(lock);
 
     if (status == POSKO_EXIT_OK) {
         printf("ingest: %ld loaded, %ld quarantined, %ld segments, "

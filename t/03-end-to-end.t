@@ -77,6 +77,18 @@ is($rc, 0, 'a second ingest succeeds');
 like($so, qr/^ingest: 0 loaded/, 'and loads nothing');
 is(sql('SELECT count(*) FROM complaints'), 2, 'still two rows');
 
+# one ingest at a time: a second one says so and loads nothing
+{
+    use Fcntl qw(:flock);
+    open my $lock, '>>', "$db.lock" or die $!;
+    flock($lock, LOCK_EX) or die $!;
+    ($rc, $so, $se) = $t->posko('ingest', '--wal', $t->wal, '--db', $db);
+    is($rc, 1, 'ingest while another holds the lock: exit 1');
+    like($se, qr/another ingest is running on .*posko\.db \(it holds .*posko\.db\.lock\); nothing was loaded/,
+         '... saying why');
+    close $lock;
+}
+
 # a third complaint after the first ingest is picked up from the checkpoint
 $r = $t->post('/kirim', PoskoTest::form(jenis => 'kritik',
     kategori => 'transportasi', uraian => 'Bus terlambat'));
