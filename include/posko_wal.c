@@ -13,11 +13,13 @@
  *   36  4  reserved, zero
  *   40  8  writer start time, unix microseconds
  *   48 64  node id, NUL padded
- *  112 12  reserved, zero
+ *  112  8  salt, random (version 2; zero in version 1)
+ *  120  4  reserved, zero
  *  124  4  CRC32C of bytes 0..123
  *
  * Record frame (12 bytes, then the payload):
- *    0  4  CRC32C of bytes 4 .. 12+length
+ *    0  4  CRC32C of the salt's 8 bytes, then bytes 4 .. 12+length
+ *          (version 1: of bytes 4 .. 12+length alone)
  *    4  4  payload length
  *    8  1  record type
  *    9  3  reserved, zero
@@ -29,10 +31,9 @@
 #include <isa-l/crc.h>
 #include <string.h>
 
-uint32_t posko_crc32c(const void *data, size_t len) {
-    /* ISA-L's crc32_iscsi keeps the raw register; the standard CRC32C
-     * starts from all ones and inverts at the end. */
-    uint32_t crc = 0xffffffffu;
+/* ISA-L's crc32_iscsi keeps the raw register: the standard CRC32C starts
+ * from all ones and inverts at the end.  This continues a raw register. */
+static uint32_t posko_crc32c_raw(uint32_t crc, const void *data, size_t len) {
     const unsigned char *p = data;
 
     while (len > 0) {
@@ -41,7 +42,26 @@ uint32_t posko_crc32c(const void *data, size_t len) {
         p += chunk;
         len -= (size_t)chunk;
     }
-    return ~crc;
+    return crc;
+}
+
+uint32_t posko_crc32c(const void *data, size_t len) {
+    return ~posko_crc32c_raw(0xffffffffu, data, len);
+}
+
+uint32_t posko_wal_seed(const posko_wal_segment_t *seg) {
+    uint8_t salt[8];
+
+    if (seg->version == 1) {
+        return 0xffffffffu;
+    }
+    posko_put_u64(salt, seg->salt);
+    return posko_crc32c_raw(0xffffffffu, salt, sizeof(salt));
+}
+
+static uint32_t posko_wal_frame_sum(const uint8_t *rec, uint32_t payload_len,
+                                    uint32_t seed) {
+    return ~posko_crc32c_raw(seed, rec + 4, 8 + (size_t)payload_len);
 }
 
 void posko_wal_header_encode(uint8_t out[POSKO_WAL_HEADER_SIZE],
@@ -57,6 +77,7 @@ void posko_wal_header_encode(uint8_t out[POSKO_WAL_HEADER_SIZE],
     posko_put_u32(out + 32, seg->writer_pid);
     posko_put_u64(out + 40, seg->writer_start);
     memcpy(out + 48, seg->node, node_len);
+    posko_put_u64(out + 112, seg->salt);
     posko_put_u32(out + 124, posko_crc32c(out, 124));
 }
 
@@ -72,7 +93,8 @@ int posko_wal_header_decode(const uint8_t *in, size_t len,
         return POSKO_WAL_BAD_CRC;
     }
     seg->version = posko_get_u32(in + 8);
-    if (seg->version != POSKO_WAL_VERSION ||
+    if (seg->version < POSKO_WAL_VERSION_MIN ||
+        seg->version > POSKO_WAL_VERSION ||
         posko_get_u32(in + 12) != POSKO_WAL_HEADER_SIZE) {
         return POSKO_WAL_BAD_VERSION;
     }
@@ -80,6 +102,7 @@ int posko_wal_header_decode(const uint8_t *in, size_t len,
     seg->created_us = posko_get_u64(in + 24);
     seg->writer_pid = posko_get_u32(in + 32);
     seg->writer_start = posko_get_u64(in + 40);
+    seg->salt = seg->version >= 2 ? posko_get_u64(in + 112) : 0;
     memcpy(seg->node, in + 48, POSKO_WAL_NODE_MAX);
     seg->node[POSKO_WAL_NODE_MAX] = '\0';
     return POSKO_WAL_OK;
@@ -102,14 +125,35 @@ uint8_t *posko_wal_field_put(uint8_t *p, const char *name, size_t name_len,
     return p + value_len;
 }
 
-void posko_wal_frame(uint8_t *rec, uint8_t type, uint32_t payload_len) {
+void posko_wal_frame_unsummed(uint8_t *rec, uint8_t type,
+                              uint32_t payload_len) {
+    posko_put_u32(rec, 0);
     posko_put_u32(rec + 4, payload_len);
     rec[8] = type;
     rec[9] = rec[10] = rec[11] = 0;
-    posko_put_u32(rec, posko_crc32c(rec + 4, 8 + (size_t)payload_len));
 }
 
-int posko_wal_record_decode(const uint8_t *buf, size_t avail,
+void posko_wal_frame(uint8_t *rec, uint8_t type, uint32_t payload_len,
+                     uint32_t seed) {
+    posko_wal_frame_unsummed(rec, type, payload_len);
+    posko_put_u32(rec, posko_wal_frame_sum(rec, payload_len, seed));
+}
+
+void posko_wal_checksum(uint8_t *buf, size_t len, uint32_t seed) {
+    size_t o = 0;
+
+    while (len - o >= POSKO_WAL_FRAME_SIZE) {
+        uint32_t payload_len = posko_get_u32(buf + o + 4);
+
+        if (len - o - POSKO_WAL_FRAME_SIZE < payload_len) {
+            break; /* never: the writer only hands over whole frames */
+        }
+        posko_put_u32(buf + o, posko_wal_frame_sum(buf + o, payload_len, seed));
+        o += POSKO_WAL_FRAME_SIZE + payload_len;
+    }
+}
+
+int posko_wal_record_decode(const uint8_t *buf, size_t avail, uint32_t seed,
                             posko_wal_record_t *out) {
     uint32_t len;
 
@@ -123,7 +167,7 @@ int posko_wal_record_decode(const uint8_t *buf, size_t avail,
     if (avail - POSKO_WAL_FRAME_SIZE < len) {
         return POSKO_WAL_SHORT;
     }
-    if (posko_get_u32(buf) != posko_crc32c(buf + 4, 8 + (size_t)len)) {
+    if (posko_get_u32(buf) != posko_wal_frame_sum(buf, len, seed)) {
         return POSKO_WAL_BAD_CRC;
     }
     out->type = buf[8];

@@ -6,10 +6,13 @@
  * explains the format in prose: read that first.
  *
  * A WAL directory holds segment files.  Each segment starts with a fixed
- * 128-byte header naming its node, its writer (process id and start time)
- * and its sequence number, followed by records.  Each record is a 12-byte
- * frame header (CRC32C, payload length, type) and a payload made of
- * name/value fields.  All integers are little-endian.
+ * 128-byte header naming its node, its writer (process id and start time),
+ * its sequence number and a random salt, followed by records.  Each record
+ * is a 12-byte frame header (CRC32C, payload length, type) and a payload
+ * made of name/value fields.  A record's checksum starts from the salt, so
+ * bytes that were never written as a record of this very segment (zeros
+ * of preallocated space, another file's old bytes) cannot pass for one.
+ * All integers are little-endian.
  *
  * This file has no dependency on nginx or SQLite.
  */
@@ -21,7 +24,8 @@
 
 #define POSKO_WAL_MAGIC "POSKOWAL"
 #define POSKO_WAL_MAGIC_SIZE 8
-#define POSKO_WAL_VERSION 1
+#define POSKO_WAL_VERSION 2    /* written; 1 is still read */
+#define POSKO_WAL_VERSION_MIN 1
 #define POSKO_WAL_HEADER_SIZE 128
 #define POSKO_WAL_NODE_MAX 63
 #define POSKO_WAL_SUFFIX ".wal"
@@ -50,6 +54,7 @@ typedef struct {
     uint32_t writer_pid;   /* process id of the writing nginx worker */
     uint64_t writer_start; /* that process's start, unix microseconds */
     char node[POSKO_WAL_NODE_MAX + 1];
+    uint64_t salt; /* random per segment; 0 in version 1 */
 } posko_wal_segment_t;
 
 typedef struct {
@@ -68,6 +73,10 @@ typedef struct {
 /* CRC32C (Castagnoli) of a buffer, the standard definition. */
 uint32_t posko_crc32c(const void *data, size_t len);
 
+/* The checksum state every record frame of a segment starts from: CRC32C
+ * after the segment's salt (version 2), or the plain start (version 1). */
+uint32_t posko_wal_seed(const posko_wal_segment_t *seg);
+
 void posko_wal_header_encode(uint8_t out[POSKO_WAL_HEADER_SIZE],
                              const posko_wal_segment_t *seg);
 int posko_wal_header_decode(const uint8_t *in, size_t len,
@@ -82,13 +91,23 @@ uint8_t *posko_wal_field_put(uint8_t *p, const char *name, size_t name_len,
                              const void *value, size_t value_len);
 
 /* Fills the frame header in front of a payload that is already in place
- * at rec + POSKO_WAL_FRAME_SIZE. */
-void posko_wal_frame(uint8_t *rec, uint8_t type, uint32_t payload_len);
+ * at rec + POSKO_WAL_FRAME_SIZE, checksum included. */
+void posko_wal_frame(uint8_t *rec, uint8_t type, uint32_t payload_len,
+                     uint32_t seed);
 
-/* Checks the record at buf (avail bytes readable).  On POSKO_WAL_OK, out
- * describes it and the record takes POSKO_WAL_FRAME_SIZE + out->length
- * bytes. */
-int posko_wal_record_decode(const uint8_t *buf, size_t avail,
+/* The same without the checksum, for records built before it is known
+ * which segment they go to; posko_wal_checksum() adds it later. */
+void posko_wal_frame_unsummed(uint8_t *rec, uint8_t type,
+                              uint32_t payload_len);
+
+/* Fills in the checksums of len bytes of consecutive unsummed frames, for
+ * the segment whose seed is given. */
+void posko_wal_checksum(uint8_t *buf, size_t len, uint32_t seed);
+
+/* Checks the record at buf (avail bytes readable) against the segment's
+ * seed.  On POSKO_WAL_OK, out describes it and the record takes
+ * POSKO_WAL_FRAME_SIZE + out->length bytes. */
+int posko_wal_record_decode(const uint8_t *buf, size_t avail, uint32_t seed,
                             posko_wal_record_t *out);
 
 /* Steps through the fields of a payload.  Returns 1 with *f filled,

@@ -5,20 +5,31 @@
 
 void posko_walread_init(posko_walread_t *rd, const uint8_t *buf, size_t size,
                         size_t offset, int finished) {
+    posko_wal_segment_t seg;
+
     rd->buf = buf;
     rd->size = size;
     rd->offset = offset < size ? offset : size;
+    rd->seed = posko_wal_seed(&(posko_wal_segment_t){.version = 1});
+    if (posko_wal_header_decode(buf, size, &seg) == POSKO_WAL_OK) {
+        rd->seed = posko_wal_seed(&seg);
+    }
+    rd->used = size;
+    while (rd->used > rd->offset && buf[rd->used - 1] == 0) {
+        rd->used--;
+    }
     rd->finished = finished;
     rd->sealed = 0;
 }
 
-/* The offset of the next intact record after from, or 0 if none. */
+/* The offset of the next intact record after from, or 0 if none.  A record
+ * holds a checksum, so none starts in the zeros that end the file. */
 static size_t posko_walread_resync(const posko_walread_t *rd, size_t from) {
     posko_wal_record_t rec;
 
-    for (size_t o = from + 1; o + POSKO_WAL_FRAME_SIZE <= rd->size; o++) {
-        if (posko_wal_record_decode(rd->buf + o, rd->size - o, &rec) ==
-            POSKO_WAL_OK) {
+    for (size_t o = from + 1; o < rd->used; o++) {
+        if (posko_wal_record_decode(rd->buf + o, rd->size - o, rd->seed,
+                                    &rec) == POSKO_WAL_OK) {
             return o;
         }
     }
@@ -34,12 +45,13 @@ void posko_walread_next(posko_walread_t *rd, posko_walread_item_t *item) {
     item->length = 0;
     item->error = POSKO_WAL_OK;
 
-    if (o >= rd->size) {
-        item->kind = POSKO_READ_END;
+    if (o >= rd->used) {
+        item->kind = POSKO_READ_END; /* possibly zeros not yet written */
         return;
     }
 
-    rc = posko_wal_record_decode(rd->buf + o, rd->size - o, &item->record);
+    rc = posko_wal_record_decode(rd->buf + o, rd->size - o, rd->seed,
+                                 &item->record);
     if (rc == POSKO_WAL_OK) {
         item->kind = POSKO_READ_RECORD;
         item->length = POSKO_WAL_FRAME_SIZE + item->record.length;
@@ -58,10 +70,10 @@ void posko_walread_next(posko_walread_t *rd, posko_walread_item_t *item) {
         rd->offset = next;
         return;
     }
-    item->length = rd->size - o;
+    item->length = rd->used - o;
     if (rd->finished || rd->sealed) {
         item->kind = POSKO_READ_DAMAGED;
-        rd->offset = rd->size;
+        rd->offset = rd->used;
         return;
     }
     item->kind = POSKO_READ_TAIL;

@@ -7,6 +7,8 @@
  * docs/wal-format.md:
  *
  *   - an intact record (enough bytes, checksum right) is a record;
+ *   - zeros from a record boundary to the end of the file are space the
+ *     writer set aside and has not used yet: the end, for now;
  *   - anything else starts damage, which runs to the next intact record;
  *   - damage with no intact record after it is an unfinished tail while
  *     the segment may still grow, and damage once it cannot (it ends in a
@@ -34,6 +36,8 @@ typedef enum {
 typedef struct {
     const uint8_t *buf;
     size_t size;
+    size_t used; /* size less the zeros that end the file */
+    uint32_t seed;
     size_t offset;
     int finished; /* the segment will not grow */
     int sealed;   /* a seal record was read */
@@ -47,7 +51,8 @@ typedef struct {
     posko_wal_record_t record;
 } posko_walread_item_t;
 
-/* Starts reading buf (size bytes) at offset, which is past the header. */
+/* Starts reading buf (size bytes: the whole segment, header first) at
+ * offset, which is past the header. */
 void posko_walread_init(posko_walread_t *rd, const uint8_t *buf, size_t size,
                         size_t offset, int finished);
 

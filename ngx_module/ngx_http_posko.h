@@ -93,6 +93,7 @@ ngx_int_t ngx_http_posko_wal_append(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_wait_t *wait,
     size_t len);
 ngx_uint_t ngx_http_posko_queue_length(ngx_queue_t *q);
+ngx_int_t ngx_http_posko_random(uint64_t *out);
 
 char *ngx_http_posko_field(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 ngx_array_t *ngx_http_posko_default_rules(ngx_conf_t *cf);

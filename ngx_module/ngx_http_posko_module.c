@@ -488,7 +488,9 @@ ngx_http_posko_process(ngx_http_request_t *r)
         }
     }
 
-    posko_wal_frame(rec, POSKO_REC_SUBMISSION, (uint32_t) len);
+    /* the checksum depends on the segment: the WAL writer adds it */
+
+    posko_wal_frame_unsummed(rec, POSKO_REC_SUBMISSION, (uint32_t) len);
 
     /* the answer comes when the record is durable: ngx_http_posko_stored */
 
@@ -877,7 +879,7 @@ ngx_http_posko_make_kode(ngx_http_request_t *r, u_char *kode)
     ngx_uint_t  tries;
 
     for (tries = 0; tries < 64; tries++) {
-        if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd)) {
+        if (ngx_http_posko_random(&rnd) != NGX_OK) {
             ngx_log_error(NGX_LOG_ALERT, r->connection->log, ngx_errno,
                           "posko: getrandom() failed");
             return NGX_ERROR;
@@ -889,6 +891,41 @@ ngx_http_posko_make_kode(ngx_http_request_t *r, u_char *kode)
     }
 
     return NGX_ERROR;
+}
+
+
+/*
+ * 64 random bits from the kernel, taken 4 KiB at a time: one system call
+ * serves 512 tracking codes.  The event loop is the only caller; each
+ * worker starts with an empty pool, so no two processes share bits.
+ */
+
+static uint64_t  ngx_http_posko_random_pool[512];
+static size_t    ngx_http_posko_random_left;
+
+
+ngx_int_t
+ngx_http_posko_random(uint64_t *out)
+{
+    ssize_t    n;
+    uint64_t  *pool = ngx_http_posko_random_pool;
+    size_t    *left = &ngx_http_posko_random_left;
+
+    if (*left == 0) {
+        n = getrandom(pool, sizeof(ngx_http_posko_random_pool), 0);
+
+        if (n < (ssize_t) sizeof(uint64_t)) {
+            return NGX_ERROR;
+        }
+
+        *left = (size_t) n / sizeof(uint64_t);
+    }
+
+    (*left)--;
+    *out = pool[*left];
+    pool[*left] = 0;
+
+    return NGX_OK;
 }
 
 
@@ -1691,6 +1728,8 @@ failed:
 static ngx_int_t
 ngx_http_posko_init_process(ngx_cycle_t *cycle)
 {
+    ngx_http_posko_random_left = 0;
+
     return ngx_http_posko_wal_init_process(cycle);
 }
 

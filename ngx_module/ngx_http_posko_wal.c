@@ -12,9 +12,16 @@
  * the thread is done, the event loop answers every request of the batch:
  * success only when write and sync both succeeded, 503 otherwise.
  *
- * The thread makes system calls only.  It also opens new segments (file,
+ * The thread makes system calls (and computes the records' checksums,
+ * which depend on the segment's salt).  It also opens new segments (file,
  * header, fsync, directory fsync) and seals full ones with a seal record,
- * so no blocking call ever runs on the event loop.  After any write or
+ * so no blocking call ever runs on the event loop.
+ *
+ * Segments are preallocated: the thread writes zeros a megabyte ahead of
+ * the records, so that fdatasync() after a batch flushes data only and
+ * does not wait for the file system's journal to record a new file size.
+ * Zeros never pass for a record (docs/wal-format.md), and a sealed segment
+ * is cut back to its last record.  After any write or
  * sync error the descriptor is closed and never used again: the next batch
  * starts a new segment (after a failed fsync, Linux may report the next
  * one as a success with the data gone).
@@ -42,12 +49,17 @@
 typedef struct {
     ngx_fd_t                   fd;          /* in: segment, or invalid */
     ngx_fd_t                   seal_fd;     /* in: a full segment to seal */
+    off_t                      seal_at;     /* in: its size */
+    uint32_t                   seal_seed;   /* in: its checksum seed */
+    uint32_t                   seed;        /* in: fd's checksum seed */
     u_char                    *path;        /* in: a new segment's name */
     u_char                    *dir;
     u_char                     header[POSKO_WAL_HEADER_SIZE];
     u_char                    *data;
     size_t                     len;
     off_t                      start;       /* in: size before the batch */
+    off_t                      allocated;   /* in/out: zeros written to */
+    off_t                      segment_size;
     ngx_uint_t                 sync;
 
     ngx_err_t                  err;         /* out */
@@ -60,6 +72,8 @@ typedef struct {
     ngx_str_t                  dir;
     ngx_fd_t                   fd;
     off_t                      size;
+    off_t                      allocated;
+    uint32_t                   seed;
     off_t                      segment_size;
     time_t                     segment_age;
     time_t                     opened_at;
@@ -92,7 +106,14 @@ static void ngx_http_posko_flush_done(ngx_event_t *ev);
 static void ngx_http_posko_flush_answer(ngx_http_posko_writer_t *w,
     ngx_queue_t *q, ngx_int_t rc);
 static void ngx_http_posko_guard_handler(ngx_event_t *ev);
-static ssize_t ngx_http_posko_write_all(ngx_fd_t fd, u_char *p, size_t len);
+static void ngx_http_posko_preallocate(ngx_http_posko_flush_t *f, off_t end);
+static ngx_int_t ngx_http_posko_pwrite_all(ngx_fd_t fd, u_char *p,
+    size_t len, off_t offset);
+
+
+#define NGX_HTTP_POSKO_PREALLOCATE  (1024 * 1024)
+
+static u_char  ngx_http_posko_zeros[NGX_HTTP_POSKO_PREALLOCATE];
 
 
 static ngx_array_t  *ngx_http_posko_writers;
@@ -291,6 +312,7 @@ ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
 {
     u_char                  *p;
     size_t                   size;
+    uint64_t                 salt;
     ngx_queue_t              q;
     posko_wal_segment_t      seg;
     ngx_http_posko_flush_t  *f;
@@ -316,7 +338,10 @@ ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
     f->sync = w->sync;
     f->fd = w->fd;
     f->seal_fd = NGX_INVALID_FILE;
+    f->seed = w->seed;
     f->start = w->size;
+    f->allocated = w->allocated;
+    f->segment_size = w->segment_size;
 
     w->next_len = 0;
 
@@ -329,6 +354,8 @@ ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
             || ngx_time() - w->opened_at >= w->segment_age))
     {
         f->seal_fd = w->fd;
+        f->seal_at = w->size;
+        f->seal_seed = w->seed;
         f->fd = NGX_INVALID_FILE;
         w->fd = NGX_INVALID_FILE;
     }
@@ -342,7 +369,12 @@ ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
                          POSKO_WAL_SUFFIX);
         *p = '\0';
 
+        if (ngx_http_posko_random(&salt) != NGX_OK) {
+            salt = ngx_http_posko_start_us ^ (w->sequence << 40) ^ ngx_pid;
+        }
+
         ngx_memzero(&seg, sizeof(posko_wal_segment_t));
+        seg.salt = salt;
         seg.sequence = w->sequence;
         seg.created_us = (uint64_t) ngx_time() * 1000000;
         seg.writer_pid = (uint32_t) ngx_pid;
@@ -351,10 +383,12 @@ ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
                    ngx_min(ngx_http_posko_node.len, POSKO_WAL_NODE_MAX));
 
         posko_wal_header_encode(f->header, &seg);
+        f->seed = posko_wal_seed(&seg);
 
         f->path = w->path;
         f->dir = w->dir.data;
         f->start = POSKO_WAL_HEADER_SIZE;
+        f->allocated = POSKO_WAL_HEADER_SIZE;
     }
 
     if (ngx_thread_task_post(w->thread_pool, w->task) != NGX_OK) {
@@ -394,9 +428,13 @@ ngx_http_posko_flush_thread(void *data, ngx_log_t *log)
 
         /* a full segment: mark it as finished, then let it go */
 
-        posko_wal_frame(seal, POSKO_REC_SEAL, 0);
+        posko_wal_frame(seal, POSKO_REC_SEAL, 0, f->seal_seed);
 
-        if (ngx_http_posko_write_all(f->seal_fd, seal, sizeof(seal)) == 0) {
+        if (ngx_http_posko_pwrite_all(f->seal_fd, seal, sizeof(seal),
+                                      f->seal_at)
+            == NGX_OK
+            && ftruncate(f->seal_fd, f->seal_at + sizeof(seal)) == 0)
+        {
             (void) fdatasync(f->seal_fd);
         }
 
@@ -405,7 +443,7 @@ ngx_http_posko_flush_thread(void *data, ngx_log_t *log)
 
     if (f->fd == NGX_INVALID_FILE) {
         f->fd = open((char *) f->path,
-                     O_WRONLY|O_CREAT|O_EXCL|O_APPEND|O_CLOEXEC, 0640);
+                     O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0640);
 
         if (f->fd == NGX_INVALID_FILE) {
             f->err = ngx_errno;
@@ -415,13 +453,16 @@ ngx_http_posko_flush_thread(void *data, ngx_log_t *log)
 
         f->opened = 1;
 
-        if (ngx_http_posko_write_all(f->fd, f->header, POSKO_WAL_HEADER_SIZE)
-            != 0)
+        if (ngx_http_posko_pwrite_all(f->fd, f->header,
+                                      POSKO_WAL_HEADER_SIZE, 0)
+            != NGX_OK)
         {
             f->err = ngx_errno;
             f->failed = "write() of the header";
             goto unlink;
         }
+
+        ngx_http_posko_preallocate(f, f->start + (off_t) f->len);
 
         if (fsync(f->fd) == -1) {
             f->err = ngx_errno;
@@ -447,7 +488,15 @@ ngx_http_posko_flush_thread(void *data, ngx_log_t *log)
         (void) close(dfd);
     }
 
-    if (ngx_http_posko_write_all(f->fd, f->data, f->len) != 0) {
+    posko_wal_checksum(f->data, f->len, f->seed);
+
+    if (f->start + (off_t) f->len > f->allocated) {
+        ngx_http_posko_preallocate(f, f->start + (off_t) f->len);
+    }
+
+    if (ngx_http_posko_pwrite_all(f->fd, f->data, f->len, f->start)
+        != NGX_OK)
+    {
         f->err = ngx_errno;
         f->failed = "write()";
         goto failed;
@@ -482,32 +531,67 @@ failed:
 }
 
 
-static ssize_t
-ngx_http_posko_write_all(ngx_fd_t fd, u_char *p, size_t len)
+/*
+ * Writes zeros from f->allocated to a megabyte boundary past end, within
+ * the segment size.  Best effort: if the disk has no room for them, the
+ * file is cut back to its records and the batch extends it as it goes.
+ */
+
+static void
+ngx_http_posko_preallocate(ngx_http_posko_flush_t *f, off_t end)
+{
+    off_t   target;
+    size_t  n;
+
+    target = end + NGX_HTTP_POSKO_PREALLOCATE;
+    target -= target % NGX_HTTP_POSKO_PREALLOCATE;
+    target = ngx_min(target, ngx_max(f->segment_size, end));
+
+    while (f->allocated < target) {
+        n = (size_t) ngx_min(target - f->allocated,
+                             (off_t) sizeof(ngx_http_posko_zeros));
+
+        if (ngx_http_posko_pwrite_all(f->fd, ngx_http_posko_zeros, n,
+                                      f->allocated)
+            != NGX_OK)
+        {
+            (void) ftruncate(f->fd, f->start);
+            f->allocated = f->start;
+            return;
+        }
+
+        f->allocated += n;
+    }
+}
+
+
+static ngx_int_t
+ngx_http_posko_pwrite_all(ngx_fd_t fd, u_char *p, size_t len, off_t offset)
 {
     ssize_t  n;
 
     while (len) {
-        n = write(fd, p, len);
+        n = pwrite(fd, p, len, offset);
 
         if (n == -1) {
             if (ngx_errno == NGX_EINTR) {
                 continue;
             }
 
-            return -1;
+            return NGX_ERROR;
         }
 
         if (n == 0) {
             ngx_set_errno(NGX_ENOSPC);
-            return -1;
+            return NGX_ERROR;
         }
 
         p += n;
         len -= n;
+        offset += n;
     }
 
-    return 0;
+    return NGX_OK;
 }
 
 
@@ -549,6 +633,7 @@ ngx_http_posko_flush_done(ngx_event_t *ev)
         }
 
         if (f->opened) {
+            w->seed = f->seed;
             w->size = POSKO_WAL_HEADER_SIZE;
             w->opened_at = ngx_time();
             ngx_log_error(NGX_LOG_INFO, w->log, 0,
@@ -557,6 +642,7 @@ ngx_http_posko_flush_done(ngx_event_t *ev)
 
         w->fd = f->fd;
         w->size += f->len;
+        w->allocated = ngx_max(f->allocated, w->size);
         rc = NGX_OK;
     }
 

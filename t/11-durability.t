@@ -164,7 +164,7 @@ CONF
     my $st = fork // die;
     if ($st == 0) {
         exec 'strace', '-f', '-tt', '-s', '512', '-o', $log, '-e',
-             'trace=fdatasync,write,writev,sendfile', '-p', $worker;
+             'trace=fdatasync,write,pwrite64,writev,sendfile', '-p', $worker;
     }
     sleep 1;
     my @k;
@@ -179,7 +179,7 @@ CONF
     my @lines = <$fh>;
     my $ok = 0;
     for my $k (@k) {
-        my ($w) = grep { $lines[$_] =~ /write\(\d+, ".*kode.*\Q$k\E/
+        my ($w) = grep { $lines[$_] =~ /write(?:64)?\(\d+, ".*kode.*\Q$k\E/
                          && $lines[$_] !~ /HTTP\/1/ } 0 .. $#lines;
         my ($a) = grep { $lines[$_] =~ /writev?\(\d+, .*HTTP\/1\.1 201.*\Q$k\E/ }
                   0 .. $#lines;

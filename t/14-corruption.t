@@ -33,12 +33,14 @@ cmp_ok(scalar @segments, '>=', 3, scalar(@segments) . ' segments');
 sub slurp { local $/; open my $fh, '<:raw', $_[0] or die "$_[0]: $!"; <$fh> }
 sub spew { open my $fh, '>:raw', $_[0] or die; print $fh $_[1]; close $fh }
 
-# offsets of the records in a segment, by walking the frames
+# offsets of the records in a segment, by walking the frames up to the
+# zeros of preallocated space
 sub records {
     my ($bytes) = @_;
     my @at;
     my $o = 128;
     while ($o + 12 <= length $bytes) {
+        last if substr($bytes, $o, 12) eq "\0" x 12;
         my $len = unpack 'V', substr($bytes, $o + 4, 4);
         last if $o + 12 + $len > length $bytes;
         push @at, [$o, 12 + $len, ord substr($bytes, $o + 8, 1)];
@@ -85,6 +87,22 @@ for my $cut ($lo + 1 .. $lo + $llen - 1) {
 }
 is($bad, 0, "$n cuts in the last record: a tail at $lo, 29 loaded, "
            . 'nothing quarantined, no crash');
+
+# 1b. the same cuts inside preallocated space: the torn record is followed
+# by the zeros the writer set aside, up to the file's full length
+($bad, $n) = (0, 0);
+my $full = length $orig{$live};
+for (my $cut = $lo + 1; $cut < $lo + $llen; $cut += 7) {
+    my ($crc, $cout, $irc, $loaded, $q) =
+        run_on($live, substr($orig{$live}, 0, $cut) . "\0" x ($full - $cut));
+    $n++;
+    $bad++ unless $crc == 0 && $cout =~ /unfinished tail at offset $lo: / &&
+                  $irc == 0 && $loaded == 29 && !@$q;
+}
+cmp_ok($full, '>', $lo + $llen,
+       'the live segment is preallocated (to its 2k segment size)');
+is($bad, 0, "$n cuts followed by zeros: a tail at $lo, 29 loaded, "
+           . 'nothing quarantined');
 
 # 2. a finished segment (its writer moved on): random single-bit flips
 my $old = $segments[0];

@@ -100,16 +100,24 @@ static void test_crc32c_against_reference(void **state) {
 
 static const posko_wal_segment_t segments[] = {
     {1, 1, UINT64_C(1748736000000000), 4242, UINT64_C(1748735999123456),
-     "makkah-1"},
+     "makkah-1", 1},
     {1, UINT64_MAX, UINT64_MAX, UINT32_MAX, UINT64_MAX,
-     "posko.madinah.kemenag.go.id"},
-    {1, 0, 0, 0, 0, ""},
+     "posko.madinah.kemenag.go.id", 0},
+    {1, 0, 0, 0, 0, "", 0},
     {1, UINT64_C(0x0102030405060708), UINT64_C(0x1112131415161718), 0x21222324u,
      UINT64_C(0x3132333435363738),
      /* 63 characters: the longest node */
-     "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"},
-    {1, 7, 8, 9, 10, "\xD9\x85\xD9\x83\xD8\xA9"}, /* UTF-8 node name */
+     "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_",
+     UINT64_C(0x4142434445464748)},
+    {1, 7, 8, 9, 10, "\xD9\x85\xD9\x83\xD8\xA9", 2}, /* UTF-8 node name */
+    {2, 3, 4, 5, 6, "salted", UINT64_C(0x8877665544332211)},
+    {2, 3, 4, 5, 6, "salted", UINT64_MAX},
 };
+
+/* The checksum seed of the records in these tests: a salted segment's. */
+static uint32_t seed(void) {
+    return posko_wal_seed(&segments[5]);
+}
 
 static void check_layout(const uint8_t *h, const posko_wal_segment_t *seg) {
     size_t node_len = strlen(seg->node);
@@ -123,9 +131,11 @@ static void check_layout(const uint8_t *h, const posko_wal_segment_t *seg) {
     assert_int_equal(posko_get_u32(h + 36), 0); /* reserved */
     assert_true(posko_get_u64(h + 40) == seg->writer_start);
     assert_memory_equal(h + 48, seg->node, node_len);
-    for (size_t i = 48 + node_len; i < 124; i++) {
-        assert_int_equal(h[i], 0); /* NUL padding, reserved */
+    for (size_t i = 48 + node_len; i < 112; i++) {
+        assert_int_equal(h[i], 0); /* NUL padding */
     }
+    assert_true(posko_get_u64(h + 112) == seg->salt);
+    assert_int_equal(posko_get_u32(h + 120), 0); /* reserved */
     assert_int_equal(posko_get_u32(h + 124), posko_crc32c(h, 124));
 }
 
@@ -150,8 +160,95 @@ static void test_header_roundtrip(void **state) {
         assert_int_equal(got.writer_pid, segments[k].writer_pid);
         assert_true(got.writer_start == segments[k].writer_start);
         assert_string_equal(got.node, segments[k].node);
+        assert_true(got.salt == segments[k].salt);
         free(exact);
     }
+}
+
+/* A version 1 segment (no salt) is still read: its records' checksums
+ * start from the plain CRC32C start. */
+static void test_header_version1(void **state) {
+    uint8_t h[POSKO_WAL_HEADER_SIZE], rec[64];
+    posko_wal_segment_t got;
+    posko_wal_record_t r;
+
+    (void)state;
+    posko_wal_header_encode(h, &segments[5]);
+    posko_put_u32(h + 8, 1);
+    posko_put_u32(h + 124, posko_crc32c(h, 124));
+    assert_int_equal(posko_wal_header_decode(h, sizeof(h), &got),
+                     POSKO_WAL_OK);
+    assert_int_equal(got.version, 1);
+    assert_true(got.salt == 0); /* bytes 112..119 were reserved in 1 */
+    assert_int_equal(posko_wal_seed(&got), 0xFFFFFFFFu);
+
+    /* a version 1 frame: CRC32C of bytes 4.. alone */
+    memset(rec, 'x', sizeof(rec));
+    posko_put_u32(rec + 4, 20);
+    rec[8] = POSKO_REC_SUBMISSION;
+    rec[9] = rec[10] = rec[11] = 0;
+    posko_put_u32(rec, posko_crc32c(rec + 4, 8 + 20));
+    assert_int_equal(posko_wal_record_decode(rec, 32, posko_wal_seed(&got), &r),
+                     POSKO_WAL_OK);
+    assert_int_equal(posko_wal_record_decode(rec, 32, seed(), &r),
+                     POSKO_WAL_BAD_CRC);
+}
+
+/* A record only validates in the segment it was written for: another
+ * salt, or the plain start, fails it; and an all-zero frame never passes
+ * whatever the salt. */
+static void test_record_salt(void **state) {
+    uint8_t rec[POSKO_WAL_FRAME_SIZE + 16], zeros[POSKO_WAL_FRAME_SIZE];
+    posko_wal_record_t r;
+    uint32_t a = posko_wal_seed(&segments[5]);
+    uint32_t b = posko_wal_seed(&segments[6]);
+
+    (void)state;
+    assert_int_not_equal(a, b);
+    memset(rec, 'k', sizeof(rec));
+    posko_wal_frame(rec, POSKO_REC_SUBMISSION, 16, a);
+    assert_int_equal(posko_wal_record_decode(rec, sizeof(rec), a, &r),
+                     POSKO_WAL_OK);
+    assert_int_equal(posko_wal_record_decode(rec, sizeof(rec), b, &r),
+                     POSKO_WAL_BAD_CRC);
+    assert_int_equal(posko_wal_record_decode(rec, sizeof(rec), 0xFFFFFFFFu, &r),
+                     POSKO_WAL_BAD_CRC);
+
+    memset(zeros, 0, sizeof(zeros));
+    for (size_t k = 0; k < N_ELEMS(segments); k++) {
+        posko_wal_segment_t seg = segments[k];
+
+        seg.version = 2;
+        assert_int_equal(posko_wal_record_decode(zeros, sizeof(zeros),
+                                                 posko_wal_seed(&seg), &r),
+                         POSKO_WAL_BAD_CRC);
+    }
+}
+
+/* Frames built without a checksum and summed as one batch later are the
+ * same bytes as frames summed one by one. */
+static void test_record_batch_checksum(void **state) {
+    uint8_t one[600], batch[600];
+    size_t o = 0;
+    static const uint32_t lens[] = {0, 1, 13, 200, 7, 300};
+
+    (void)state;
+    memset(one, 0, sizeof(one));
+    for (size_t k = 0; k < N_ELEMS(lens); k++) {
+        memset(one + o + POSKO_WAL_FRAME_SIZE, 'a' + (int)k, lens[k]);
+        posko_wal_frame(one + o, POSKO_REC_SUBMISSION, lens[k], seed());
+        o += POSKO_WAL_FRAME_SIZE + lens[k];
+    }
+    memcpy(batch, one, o);
+    for (size_t p = 0; p < o;) {
+        uint32_t len = posko_get_u32(batch + p + 4);
+
+        posko_wal_frame_unsummed(batch + p, POSKO_REC_SUBMISSION, len);
+        assert_int_equal(posko_get_u32(batch + p), 0);
+        p += POSKO_WAL_FRAME_SIZE + len;
+    }
+    posko_wal_checksum(batch, o, seed());
+    assert_memory_equal(batch, one, o);
 }
 
 /* Encoding is a pure function of the segment: same input, same bytes. */
@@ -266,7 +363,7 @@ static void test_header_bad_version(void **state) {
     static const struct {
         uint32_t version, size;
     } cases[] = {
-        {2, POSKO_WAL_HEADER_SIZE},
+        {POSKO_WAL_VERSION + 1, POSKO_WAL_HEADER_SIZE},
         {0, POSKO_WAL_HEADER_SIZE},
         {UINT32_MAX, POSKO_WAL_HEADER_SIZE},
         {0x01000000u, POSKO_WAL_HEADER_SIZE}, /* big-endian 1 */
@@ -331,7 +428,7 @@ static size_t build_record(uint8_t *rec, const field_spec_t *f, size_t n,
     }
     payload = (size_t)(p - rec) - POSKO_WAL_FRAME_SIZE;
     memset(rec, 0xA5, POSKO_WAL_FRAME_SIZE); /* frame must overwrite all */
-    posko_wal_frame(rec, type, (uint32_t)payload);
+    posko_wal_frame(rec, type, (uint32_t)payload, seed());
     return POSKO_WAL_FRAME_SIZE + payload;
 }
 
@@ -353,10 +450,17 @@ static void test_record_roundtrip(void **state) {
     assert_int_equal(posko_get_u32(rec + 4), len - POSKO_WAL_FRAME_SIZE);
     assert_int_equal(rec[8], POSKO_REC_SUBMISSION);
     assert_int_equal(rec[9] | rec[10] | rec[11], 0);
-    assert_int_equal(posko_get_u32(rec), posko_crc32c(rec + 4, len - 4));
+    {
+        /* the checksum: CRC32C of the segment's salt, then bytes 4.. */
+        uint8_t salted[1024 + 8];
+
+        posko_put_u64(salted, segments[5].salt);
+        memcpy(salted + 8, rec + 4, len - 4);
+        assert_int_equal(posko_get_u32(rec), posko_crc32c(salted, len + 4));
+    }
 
     exact = dup_exact(rec, len);
-    assert_int_equal(posko_wal_record_decode(exact, len, &r), POSKO_WAL_OK);
+    assert_int_equal(posko_wal_record_decode(exact, len, seed(), &r), POSKO_WAL_OK);
     assert_int_equal(r.type, POSKO_REC_SUBMISSION);
     assert_int_equal(r.length, len - POSKO_WAL_FRAME_SIZE);
     assert_ptr_equal(r.payload, exact + POSKO_WAL_FRAME_SIZE);
@@ -395,16 +499,16 @@ static void test_record_sequence(void **state) {
     uint8_t *exact = dup_exact(buf, a + b + c - 1);
     size_t avail = a + b + c - 1;
 
-    assert_int_equal(posko_wal_record_decode(exact, avail, &r), POSKO_WAL_OK);
+    assert_int_equal(posko_wal_record_decode(exact, avail, seed(), &r), POSKO_WAL_OK);
     assert_int_equal(r.type, POSKO_REC_SUBMISSION);
     assert_int_equal(POSKO_WAL_FRAME_SIZE + r.length, a);
     at += a;
-    assert_int_equal(posko_wal_record_decode(exact + at, avail - at, &r),
+    assert_int_equal(posko_wal_record_decode(exact + at, avail - at, seed(), &r),
                      POSKO_WAL_OK);
     assert_int_equal(r.type, POSKO_REC_FOLLOWUP);
     assert_int_equal(POSKO_WAL_FRAME_SIZE + r.length, b);
     at += b;
-    assert_int_equal(posko_wal_record_decode(exact + at, avail - at, &r),
+    assert_int_equal(posko_wal_record_decode(exact + at, avail - at, seed(), &r),
                      POSKO_WAL_SHORT);
     free(exact);
 }
@@ -416,8 +520,8 @@ static void test_record_empty_payload(void **state) {
     const uint8_t *p;
 
     (void)state;
-    posko_wal_frame(rec, POSKO_REC_FOLLOWUP, 0);
-    assert_int_equal(posko_wal_record_decode(rec, sizeof(rec), &r),
+    posko_wal_frame(rec, POSKO_REC_FOLLOWUP, 0, seed());
+    assert_int_equal(posko_wal_record_decode(rec, sizeof(rec), seed(), &r),
                      POSKO_WAL_OK);
     assert_int_equal(r.length, 0);
     assert_int_equal(r.type, POSKO_REC_FOLLOWUP);
@@ -453,7 +557,7 @@ static void test_record_every_truncation(void **state) {
         uint8_t *exact = dup_exact(rec, avail);
         posko_wal_record_t r;
 
-        if (posko_wal_record_decode(exact, avail, &r) != POSKO_WAL_SHORT) {
+        if (posko_wal_record_decode(exact, avail, seed(), &r) != POSKO_WAL_SHORT) {
             fail_msg("truncated to %zu of %zu bytes: not SHORT", avail, len);
         }
         free(exact);
@@ -474,7 +578,7 @@ static void test_record_every_bit_flip(void **state) {
         int rc;
 
         exact[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-        rc = posko_wal_record_decode(exact, len, &r);
+        rc = posko_wal_record_decode(exact, len, seed(), &r);
         exact[bit / 8] ^= (uint8_t)(1u << (bit % 8));
         if (rc != POSKO_WAL_BAD_CRC && rc != POSKO_WAL_BAD_LEN &&
             rc != POSKO_WAL_SHORT) {
@@ -490,7 +594,7 @@ static void test_record_every_bit_flip(void **state) {
     {
         posko_wal_record_t r;
 
-        assert_int_equal(posko_wal_record_decode(exact, len, &r), POSKO_WAL_OK);
+        assert_int_equal(posko_wal_record_decode(exact, len, seed(), &r), POSKO_WAL_OK);
     }
     free(exact);
 }
@@ -512,7 +616,7 @@ static void test_record_bad_len(void **state) {
         frame[9] = frame[10] = frame[11] = 0;
         /* refused on the frame alone, before waiting for more bytes */
         assert_int_equal(
-            posko_wal_record_decode(frame, POSKO_WAL_FRAME_SIZE, &r),
+            posko_wal_record_decode(frame, POSKO_WAL_FRAME_SIZE, seed(), &r),
             POSKO_WAL_BAD_LEN);
         free(frame);
     }
@@ -529,14 +633,14 @@ static void test_record_payload_max(void **state) {
     for (size_t i = POSKO_WAL_FRAME_SIZE; i < len + 1; i++) {
         rec[i] = (uint8_t)(i * 7);
     }
-    posko_wal_frame(rec, POSKO_REC_SUBMISSION, POSKO_WAL_PAYLOAD_MAX);
-    assert_int_equal(posko_wal_record_decode(rec, len, &r), POSKO_WAL_OK);
+    posko_wal_frame(rec, POSKO_REC_SUBMISSION, POSKO_WAL_PAYLOAD_MAX, seed());
+    assert_int_equal(posko_wal_record_decode(rec, len, seed(), &r), POSKO_WAL_OK);
     assert_int_equal(r.length, POSKO_WAL_PAYLOAD_MAX);
-    assert_int_equal(posko_wal_record_decode(rec, len - 1, &r),
+    assert_int_equal(posko_wal_record_decode(rec, len - 1, seed(), &r),
                      POSKO_WAL_SHORT);
 
-    posko_wal_frame(rec, POSKO_REC_SUBMISSION, POSKO_WAL_PAYLOAD_MAX + 1);
-    assert_int_equal(posko_wal_record_decode(rec, len + 1, &r),
+    posko_wal_frame(rec, POSKO_REC_SUBMISSION, POSKO_WAL_PAYLOAD_MAX + 1, seed());
+    assert_int_equal(posko_wal_record_decode(rec, len + 1, seed(), &r),
                      POSKO_WAL_BAD_LEN);
     free(rec);
 }
@@ -705,6 +809,9 @@ int main(void) {
         cmocka_unit_test(test_crc32c_vectors),
         cmocka_unit_test(test_crc32c_against_reference),
         cmocka_unit_test(test_header_roundtrip),
+        cmocka_unit_test(test_header_version1),
+        cmocka_unit_test(test_record_salt),
+        cmocka_unit_test(test_record_batch_checksum),
         cmocka_unit_test(test_header_deterministic),
         cmocka_unit_test(test_header_node_too_long),
         cmocka_unit_test(test_header_longer_buffer),

@@ -42,6 +42,7 @@ static void make_segment(segment_t *s, int sealed) {
     memset(&seg, 0, sizeof(seg));
     strcpy(seg.node, "test");
     seg.sequence = 1;
+    seg.salt = rng();
     s->buf = calloc(1, cap);
     assert_non_null(s->buf);
     posko_wal_header_encode(s->buf, &seg);
@@ -58,12 +59,13 @@ static void make_segment(segment_t *s, int sealed) {
         p = posko_wal_field_put(p, "uraian", 6, text, tlen);
         s->start[i] = o;
         posko_wal_frame(s->buf + o, POSKO_REC_SUBMISSION,
-                        (uint32_t)(p - (s->buf + o + POSKO_WAL_FRAME_SIZE)));
+                        (uint32_t)(p - (s->buf + o + POSKO_WAL_FRAME_SIZE)),
+                        posko_wal_seed(&seg));
         o = (size_t)(p - s->buf);
     }
     s->start[NRECORDS] = o;
     if (sealed) {
-        posko_wal_frame(s->buf + o, POSKO_REC_SEAL, 0);
+        posko_wal_frame(s->buf + o, POSKO_REC_SEAL, 0, posko_wal_seed(&seg));
         o += POSKO_WAL_FRAME_SIZE;
     }
     s->size = o;
@@ -72,6 +74,7 @@ static void make_segment(segment_t *s, int sealed) {
 typedef struct {
     int found[NRECORDS];
     size_t damaged_at[NRECORDS * 4];
+    size_t damaged_len[NRECORDS * 4];
     int ndamaged;
     int tail;
     size_t tail_at;
@@ -98,6 +101,7 @@ static void read_all(const uint8_t *buf, size_t size, int finished,
             assert_true(it.length > 0);
             assert_true(it.offset + it.length <= size);
             if (out->ndamaged < NRECORDS * 4) {
+                out->damaged_len[out->ndamaged] = it.length;
                 out->damaged_at[out->ndamaged++] = it.offset;
             }
         } else if (it.kind == POSKO_READ_TAIL) {
@@ -233,9 +237,94 @@ static void test_flip_in_live_segment(void **state) {
     free(s.buf);
 }
 
-/* After a crash a file can come back longer, with zeros or old bytes:
- * none of it validates. */
-static void test_zeroed_and_garbage_tails(void **state) {
+/* Zeros after the last record are space the writer preallocated (or a
+ * file that came back longer after a crash): the end, live or finished,
+ * with nothing damaged; reading stops where the records stop. */
+static void test_preallocated_zeros(void **state) {
+    segment_t s;
+    outcome_t out;
+    uint8_t *longer;
+    (void)state;
+
+    make_segment(&s, 0);
+    longer = calloc(1, s.size + 65536);
+    assert_non_null(longer);
+    memcpy(longer, s.buf, s.size);
+    for (int finished = 0; finished <= 1; finished++) {
+        read_all(longer, s.size + 65536, finished, &s, &out);
+        for (int i = 0; i < NRECORDS; i++) {
+            assert_int_equal(out.found[i], 1);
+        }
+        assert_false(out.tail);
+        assert_int_equal(out.ndamaged, 0);
+        assert_int_equal(out.end, s.size);
+    }
+    free(longer);
+    free(s.buf);
+}
+
+/* A batch cut short by a crash inside preallocated space: the torn record
+ * is followed by zeros.  A tail while the segment may grow, damage once it
+ * cannot; either way it is reported without the zeros after it. */
+static void test_torn_record_before_zeros(void **state) {
+    segment_t s;
+    outcome_t out;
+    uint8_t *longer;
+    size_t last = NRECORDS - 1;
+    size_t torn;
+    (void)state;
+
+    make_segment(&s, 0);
+    longer = calloc(1, s.size + 65536);
+    assert_non_null(longer);
+    torn = s.start[last] + 30; /* the frame and part of the payload */
+    memcpy(longer, s.buf, torn);
+
+    read_all(longer, s.size + 65536, 0, &s, &out);
+    assert_true(out.tail);
+    assert_int_equal(out.tail_at, s.start[last]);
+    assert_int_equal(out.found[last - 1], 1);
+
+    read_all(longer, s.size + 65536, 1, &s, &out);
+    assert_false(out.tail);
+    assert_int_equal(out.ndamaged, 1);
+    assert_int_equal(out.damaged_at[0], s.start[last]);
+    assert_true(out.damaged_len[0] <= torn - s.start[last]);
+    assert_true(out.damaged_len[0] > 0);
+    free(longer);
+    free(s.buf);
+}
+
+/* Records of another segment (another salt) copied behind this one's do
+ * not validate here: they are damage, not records. */
+static void test_foreign_records(void **state) {
+    segment_t a, b;
+    outcome_t out;
+    uint8_t *both;
+    size_t body = 0;
+    (void)state;
+
+    make_segment(&a, 0);
+    make_segment(&b, 0); /* same content, another salt */
+    body = b.size - POSKO_WAL_HEADER_SIZE;
+    both = malloc(a.size + body);
+    assert_non_null(both);
+    memcpy(both, a.buf, a.size);
+    memcpy(both + a.size, b.buf + POSKO_WAL_HEADER_SIZE, body);
+    read_all(both, a.size + body, 1, &a, &out);
+    for (int i = 0; i < NRECORDS; i++) {
+        assert_int_equal(out.found[i], 1);
+    }
+    assert_int_equal(out.ndamaged, 1);
+    assert_int_equal(out.damaged_at[0], a.size);
+    free(both);
+    free(a.buf);
+    free(b.buf);
+}
+
+/* After a crash a file can come back longer with old bytes: none of them
+ * validate. */
+static void test_garbage_tail(void **state) {
     segment_t s;
     outcome_t out;
     uint8_t *longer;
@@ -245,14 +334,6 @@ static void test_zeroed_and_garbage_tails(void **state) {
     longer = malloc(s.size + 8192);
     assert_non_null(longer);
     memcpy(longer, s.buf, s.size);
-
-    memset(longer + s.size, 0, 8192);
-    read_all(longer, s.size + 8192, 0, &s, &out);
-    assert_true(out.tail);
-    assert_int_equal(out.tail_at, s.size);
-    for (int i = 0; i < NRECORDS; i++) {
-        assert_int_equal(out.found[i], 1);
-    }
 
     for (size_t k = 0; k < 8192; k++) {
         longer[s.size + k] = (uint8_t)rng();
@@ -271,7 +352,10 @@ int main(void) {
         cmocka_unit_test(test_every_truncation_of_last_record),
         cmocka_unit_test(test_random_bit_flips),
         cmocka_unit_test(test_flip_in_live_segment),
-        cmocka_unit_test(test_zeroed_and_garbage_tails),
+        cmocka_unit_test(test_preallocated_zeros),
+        cmocka_unit_test(test_torn_record_before_zeros),
+        cmocka_unit_test(test_foreign_records),
+        cmocka_unit_test(test_garbage_tail),
     };
 
     return cmocka_run_group_tests_name("walread", tests, NULL, NULL);
