@@ -77,6 +77,7 @@ typedef struct {
 
 typedef struct {
     ngx_queue_t                queue;
+    uint64_t                   end;         /* in the writer's stream */
     ngx_http_request_t        *request;
     void                     (*handler)(ngx_http_request_t *r, ngx_int_t rc);
 } ngx_http_posko_wait_t;
@@ -87,12 +88,9 @@ extern ngx_str_t  ngx_http_posko_node;
 
 ngx_int_t ngx_http_posko_wal_init_process(ngx_cycle_t *cycle);
 void ngx_http_posko_wal_exit_process(ngx_cycle_t *cycle);
-u_char *ngx_http_posko_wal_reserve(ngx_http_request_t *r,
-    ngx_http_posko_loc_conf_t *plcf, size_t len);
 ngx_int_t ngx_http_posko_wal_append(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_wait_t *wait,
-    size_t len);
-ngx_uint_t ngx_http_posko_queue_length(ngx_queue_t *q);
+    u_char *rec, size_t len);
 ngx_int_t ngx_http_posko_random(uint64_t *out);
 
 char *ngx_http_posko_field(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);

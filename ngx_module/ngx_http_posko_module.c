@@ -467,9 +467,7 @@ ngx_http_posko_process(ngx_http_request_t *r)
         }
     }
 
-    /* built in place, at the end of the WAL writer's next batch */
-
-    rec = ngx_http_posko_wal_reserve(r, plcf, POSKO_WAL_FRAME_SIZE + len);
+    rec = ngx_pnalloc(r->pool, POSKO_WAL_FRAME_SIZE + len);
     if (rec == NULL) {
         return ngx_http_posko_reply_unavailable(r);
     }
@@ -497,7 +495,7 @@ ngx_http_posko_process(ngx_http_request_t *r)
     ngx_memcpy(ctx->kode, kode, sizeof(kode));
     ctx->wait.handler = ngx_http_posko_stored;
 
-    if (ngx_http_posko_wal_append(r, plcf, &ctx->wait,
+    if (ngx_http_posko_wal_append(r, plcf, &ctx->wait, rec,
                                   POSKO_WAL_FRAME_SIZE + len)
         != NGX_OK)
     {

@@ -5,35 +5,49 @@
  * The WAL writer: group commit off the event loop.
  *
  * Each worker keeps one writer per WAL directory.  A request's record is
- * copied into the writer's next batch and the request waits.  While no
- * flush is running, the batch is handed to a thread of nginx's thread pool,
- * which writes it to the current segment and calls fdatasync() once for
- * all of it; meanwhile new records gather in the following batch.  When
- * the thread is done, the event loop answers every request of the batch:
- * success only when write and sync both succeeded, 503 otherwise.
+ * appended to the writer's pending bytes and the request waits.  One task
+ * of nginx's thread pool, the flusher, runs while there is anything to
+ * write: it takes all pending bytes as one batch, writes them to the
+ * current segment, calls fdatasync() once for all of them, tells the event
+ * loop how far the log is now durable, and takes the next batch, which
+ * gathered meanwhile.  The disk is never idle waiting for the event loop,
+ * and the event loop never waits for the disk.
  *
- * The thread makes system calls (and computes the records' checksums,
- * which depend on the segment's salt).  It also opens new segments (file,
- * header, fsync, directory fsync) and seals full ones with a seal record,
- * so no blocking call ever runs on the event loop.
+ * Positions: every byte ever appended to a writer has a position in one
+ * stream (a 64-bit count).  A waiting request remembers where its record
+ * ends; when the flusher reports "durable up to D" (an eventfd wakes the
+ * event loop), every request whose record ends at or before D is answered
+ * with success.  When a batch fails, the flusher stops and reports the
+ * positions it covered; those requests are answered 503, and the next
+ * batch goes to a new segment in a new task.
  *
- * Segments are preallocated: the thread writes zeros a megabyte ahead of
+ * The flusher makes system calls (and computes the records' checksums,
+ * which depend on the segment's salt, and formats names).  It opens new
+ * segments (file, header, fsync, directory fsync) and seals full ones with
+ * a seal record.  After any write or sync error the descriptor is closed
+ * and never used again (after a failed fsync, Linux may report the next
+ * one as a success with the data gone).
+ *
+ * Segments are preallocated: the flusher writes zeros a megabyte ahead of
  * the records, so that fdatasync() after a batch flushes data only and
  * does not wait for the file system's journal to record a new file size.
  * Zeros never pass for a record (docs/wal-format.md), and a sealed segment
- * is cut back to its last record.  After any write or
- * sync error the descriptor is closed and never used again: the next batch
- * starts a new segment (after a failed fsync, Linux may report the next
- * one as a success with the data gone).
+ * is cut back to its last record.
  *
- * While a flush is in flight, a non-cancelable timer stays armed, so that
- * a worker told to quit or reload waits for the answers it owes.
+ * The pending bytes and the durable position are shared with the flusher
+ * under a mutex; everything about the segment file belongs to the flusher
+ * while its task runs and to the event loop only when it does not.  While
+ * the task runs or requests wait, a non-cancelable timer stays armed, so
+ * that a worker told to quit or reload waits for the answers it owes.
  */
 
 
 #include <ngx_config.h>
 #include <ngx_core.h>
 #include <ngx_http.h>
+
+#include <sys/eventfd.h>
+#include <sys/random.h>
 
 #include "ngx_http_posko.h"
 #include "posko_wal.h"
@@ -44,87 +58,93 @@
 #endif
 
 
-/* What one flush asks of the thread, and what it answers. */
-
-typedef struct {
-    ngx_fd_t                   fd;          /* in: segment, or invalid */
-    ngx_fd_t                   seal_fd;     /* in: a full segment to seal */
-    off_t                      seal_at;     /* in: its size */
-    uint32_t                   seal_seed;   /* in: its checksum seed */
-    uint32_t                   seed;        /* in: fd's checksum seed */
-    u_char                    *path;        /* in: a new segment's name */
-    u_char                    *dir;
-    u_char                     header[POSKO_WAL_HEADER_SIZE];
-    u_char                    *data;
-    size_t                     len;
-    off_t                      start;       /* in: size before the batch */
-    off_t                      allocated;   /* in/out: zeros written to */
-    off_t                      segment_size;
-    ngx_uint_t                 sync;
-
-    ngx_err_t                  err;         /* out */
-    const char                *failed;      /* out: the call that failed */
-    ngx_uint_t                 opened;      /* out: fd is a new segment */
-} ngx_http_posko_flush_t;
+#define NGX_HTTP_POSKO_PREALLOCATE  (1024 * 1024)
 
 
 typedef struct {
-    ngx_str_t                  dir;
+    /* shared with the flusher, under mutex */
+
+    ngx_thread_mutex_t         mutex;
+    u_char                    *pending;
+    size_t                     pending_len;
+    size_t                     pending_size;
+    uint64_t                   appended;    /* stream end of pending */
+    uint64_t                   durable;     /* stream end made durable */
+
+    /* the flusher's while the task runs, the event loop's otherwise */
+
     ngx_fd_t                   fd;
-    off_t                      size;
-    off_t                      allocated;
-    uint32_t                   seed;
-    off_t                      segment_size;
-    time_t                     segment_age;
+    off_t                      size;        /* bytes of header and records */
+    off_t                      allocated;   /* zeros written up to here */
+    ngx_uint_t                 no_room;     /* zeros did not fit: stop */
+    uint32_t                   seed;        /* the segment's checksum seed */
     time_t                     opened_at;
     uint64_t                   sequence;
-    ngx_uint_t                 sync;
-    ngx_uint_t                 busy;
-    ngx_uint_t                 failures;    /* batches failed in a row */
-    ngx_thread_pool_t         *thread_pool;
-    ngx_thread_task_t         *task;
-    ngx_event_t                guard;       /* armed while busy */
-    ngx_log_t                 *log;
+    u_char                    *batch;
+    size_t                     batch_size;
 
-    ngx_queue_t                waiting;     /* records in next */
-    ngx_queue_t                flushing;    /* records in the thread */
-    u_char                    *next;
-    size_t                     next_len;
-    size_t                     next_size;
-    u_char                    *cur;
-    size_t                     cur_size;
+    uint64_t                   failed_to;   /* a failed batch's end */
+    ngx_err_t                  err;
+    const char                *failed;      /* the call that failed */
 
     u_char                     path[NGX_MAX_PATH];
+    u_char                     dir_z[NGX_MAX_PATH];
+
+    /* settings, fixed when the writer is made */
+
+    off_t                      segment_size;
+    time_t                     segment_age;
+    ngx_uint_t                 sync;
+
+    /* the event loop's */
+
+    ngx_str_t                  dir;
+    ngx_thread_pool_t         *thread_pool;
+    ngx_thread_task_t         *task;
+    ngx_uint_t                 running;     /* task posted, not yet done */
+    ngx_uint_t                 failures;    /* batches failed in a row */
+    ngx_queue_t                waiting;     /* in stream order */
+    ngx_event_t                guard;
+    ngx_log_t                 *log;
 } ngx_http_posko_writer_t;
 
 
 static ngx_http_posko_writer_t *ngx_http_posko_writer_get(
     ngx_http_request_t *r, ngx_http_posko_loc_conf_t *plcf);
-static void ngx_http_posko_flush_start(ngx_http_posko_writer_t *w);
+static void ngx_http_posko_flush_post(ngx_http_posko_writer_t *w);
 static void ngx_http_posko_flush_thread(void *data, ngx_log_t *log);
-static void ngx_http_posko_flush_done(ngx_event_t *ev);
-static void ngx_http_posko_flush_answer(ngx_http_posko_writer_t *w,
-    ngx_queue_t *q, ngx_int_t rc);
-static void ngx_http_posko_guard_handler(ngx_event_t *ev);
-static void ngx_http_posko_preallocate(ngx_http_posko_flush_t *f, off_t end);
+static ngx_int_t ngx_http_posko_flush_batch(ngx_http_posko_writer_t *w,
+    size_t len);
+static ngx_int_t ngx_http_posko_segment_open(ngx_http_posko_writer_t *w,
+    size_t len);
+static void ngx_http_posko_segment_seal(ngx_http_posko_writer_t *w);
+static void ngx_http_posko_preallocate(ngx_http_posko_writer_t *w,
+    off_t end);
 static ngx_int_t ngx_http_posko_pwrite_all(ngx_fd_t fd, u_char *p,
     size_t len, off_t offset);
+static void ngx_http_posko_flush_done(ngx_event_t *ev);
+static void ngx_http_posko_notified(ngx_event_t *ev);
+static void ngx_http_posko_answer_durable(ngx_http_posko_writer_t *w);
+static ngx_uint_t ngx_http_posko_answer_upto(ngx_http_posko_writer_t *w,
+    uint64_t end, ngx_int_t rc);
+static void ngx_http_posko_guard_update(ngx_http_posko_writer_t *w);
+static void ngx_http_posko_guard_handler(ngx_event_t *ev);
 
 
-#define NGX_HTTP_POSKO_PREALLOCATE  (1024 * 1024)
-
-static u_char  ngx_http_posko_zeros[NGX_HTTP_POSKO_PREALLOCATE];
-
-
-static ngx_array_t  *ngx_http_posko_writers;
-static uint64_t      ngx_http_posko_start_us;
-ngx_str_t            ngx_http_posko_node;
+static ngx_array_t       *ngx_http_posko_writers;
+static uint64_t           ngx_http_posko_start_us;
+static ngx_connection_t  *ngx_http_posko_notify_conn;
+static int                ngx_http_posko_notify_fd = -1;
+static u_char             ngx_http_posko_zeros[NGX_HTTP_POSKO_PREALLOCATE];
+ngx_str_t                 ngx_http_posko_node;
 
 
 ngx_int_t
 ngx_http_posko_wal_init_process(ngx_cycle_t *cycle)
 {
-    struct timeval  tv;
+    int                fd;
+    struct timeval     tv;
+    ngx_connection_t  *c;
 
     ngx_gettimeofday(&tv);
     ngx_http_posko_start_us = (uint64_t) tv.tv_sec * 1000000 + tv.tv_usec;
@@ -134,6 +154,32 @@ ngx_http_posko_wal_init_process(ngx_cycle_t *cycle)
     if (ngx_http_posko_writers == NULL) {
         return NGX_ERROR;
     }
+
+    /* the flushers wake the event loop through an eventfd of its own */
+
+    fd = eventfd(0, EFD_NONBLOCK|EFD_CLOEXEC);
+    if (fd == -1) {
+        ngx_log_error(NGX_LOG_EMERG, cycle->log, ngx_errno,
+                      "posko: eventfd() failed");
+        return NGX_ERROR;
+    }
+
+    c = ngx_get_connection(fd, cycle->log);
+    if (c == NULL) {
+        (void) close(fd);
+        return NGX_ERROR;
+    }
+
+    c->read->handler = ngx_http_posko_notified;
+    c->read->log = cycle->log;
+
+    if (ngx_add_event(c->read, NGX_READ_EVENT, 0) != NGX_OK) {
+        ngx_close_connection(c);
+        return NGX_ERROR;
+    }
+
+    ngx_http_posko_notify_conn = c;
+    ngx_http_posko_notify_fd = fd;
 
     return NGX_OK;
 }
@@ -145,6 +191,11 @@ ngx_http_posko_wal_exit_process(ngx_cycle_t *cycle)
     ngx_uint_t                 i;
     ngx_http_posko_writer_t  **w;
 
+    if (ngx_http_posko_notify_conn) {
+        ngx_close_connection(ngx_http_posko_notify_conn);
+        ngx_http_posko_notify_conn = NULL;
+    }
+
     if (ngx_http_posko_writers == NULL) {
         return;
     }
@@ -152,26 +203,32 @@ ngx_http_posko_wal_exit_process(ngx_cycle_t *cycle)
     w = ngx_http_posko_writers->elts;
 
     for (i = 0; i < ngx_http_posko_writers->nelts; i++) {
-        if (w[i]->fd != NGX_INVALID_FILE && !w[i]->busy) {
+        if (w[i]->running) {
+            continue;   /* killed in the middle of a flush: leave it be */
+        }
+
+        if (w[i]->fd != NGX_INVALID_FILE) {
             (void) ngx_close_file(w[i]->fd);
             w[i]->fd = NGX_INVALID_FILE;
         }
 
-        ngx_free(w[i]->next);
-        ngx_free(w[i]->cur);
+        ngx_free(w[i]->pending);
+        ngx_free(w[i]->batch);
+        (void) ngx_thread_mutex_destroy(&w[i]->mutex, cycle->log);
     }
 }
 
 
 /*
- * Room for a record of len bytes at the end of the next batch, so that the
- * record is built where it will be written.  The caller fills it and calls
- * ngx_http_posko_wal_append() before it returns to the event loop.
+ * Appends the record rec of len bytes, its frame filled but not summed;
+ * the wait's handler is called once it is durable (NGX_OK) or cannot be
+ * made so (NGX_ERROR).
  */
 
-u_char *
-ngx_http_posko_wal_reserve(ngx_http_request_t *r,
-    ngx_http_posko_loc_conf_t *plcf, size_t len)
+ngx_int_t
+ngx_http_posko_wal_append(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_wait_t *wait,
+    u_char *rec, size_t len)
 {
     u_char                   *p;
     size_t                    size;
@@ -179,49 +236,38 @@ ngx_http_posko_wal_reserve(ngx_http_request_t *r,
 
     w = ngx_http_posko_writer_get(r, plcf);
     if (w == NULL) {
-        return NULL;
+        return NGX_ERROR;
     }
 
-    if (w->next_len + len > w->next_size) {
-        size = ngx_max(w->next_size * 2, w->next_len + len);
+    if (ngx_thread_mutex_lock(&w->mutex, r->connection->log) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (w->pending_len + len > w->pending_size) {
+        size = ngx_max(w->pending_size * 2, w->pending_len + len);
         size = ngx_max(size, 64 * 1024);
 
         p = ngx_alloc(size, r->connection->log);
         if (p == NULL) {
-            return NULL;
+            (void) ngx_thread_mutex_unlock(&w->mutex, r->connection->log);
+            return NGX_ERROR;
         }
 
-        if (w->next_len) {
-            ngx_memcpy(p, w->next, w->next_len);
+        if (w->pending_len) {
+            ngx_memcpy(p, w->pending, w->pending_len);
         }
 
-        ngx_free(w->next);
-        w->next = p;
-        w->next_size = size;
+        ngx_free(w->pending);
+        w->pending = p;
+        w->pending_size = size;
     }
 
-    return w->next + w->next_len;
-}
+    ngx_memcpy(w->pending + w->pending_len, rec, len);
+    w->pending_len += len;
+    w->appended += len;
+    wait->end = w->appended;
 
-
-/*
- * Adds the len bytes just written at the reserved place to the batch; the
- * wait's handler is called once they are durable (NGX_OK) or cannot be
- * made so (NGX_ERROR).
- */
-
-ngx_int_t
-ngx_http_posko_wal_append(ngx_http_request_t *r,
-    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_wait_t *wait, size_t len)
-{
-    ngx_http_posko_writer_t  *w;
-
-    w = ngx_http_posko_writer_get(r, plcf);
-    if (w == NULL || w->next_len + len > w->next_size) {
-        return NGX_ERROR;
-    }
-
-    w->next_len += len;
+    (void) ngx_thread_mutex_unlock(&w->mutex, r->connection->log);
 
     wait->request = r;
     ngx_queue_insert_tail(&w->waiting, &wait->queue);
@@ -230,9 +276,11 @@ ngx_http_posko_wal_append(ngx_http_request_t *r,
 
     r->main->blocked++;
 
-    if (!w->busy) {
-        ngx_http_posko_flush_start(w);
+    if (!w->running) {
+        ngx_http_posko_flush_post(w);
     }
+
+    ngx_http_posko_guard_update(w);
 
     return NGX_OK;
 }
@@ -243,10 +291,11 @@ ngx_http_posko_writer_get(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf)
 {
     ngx_uint_t                 i;
-    ngx_http_posko_flush_t    *f;
     ngx_http_posko_writer_t  **wp, *w;
 
-    if (ngx_http_posko_writers == NULL) {
+    if (ngx_http_posko_writers == NULL
+        || plcf->wal.len >= NGX_MAX_PATH - 1)
+    {
         return NULL;
     }
 
@@ -267,13 +316,18 @@ ngx_http_posko_writer_get(ngx_http_request_t *r,
     }
 
     w->task = ngx_thread_task_alloc(ngx_cycle->pool,
-                                    sizeof(ngx_http_posko_flush_t));
+                                    sizeof(ngx_http_posko_writer_t *));
     if (w->task == NULL) {
+        return NULL;
+    }
+
+    if (ngx_thread_mutex_create(&w->mutex, ngx_cycle->log) != NGX_OK) {
         return NULL;
     }
 
     wp = ngx_array_push(ngx_http_posko_writers);
     if (wp == NULL) {
+        (void) ngx_thread_mutex_destroy(&w->mutex, ngx_cycle->log);
         return NULL;
     }
 
@@ -282,6 +336,7 @@ ngx_http_posko_writer_get(ngx_http_request_t *r,
     /* the first location to write to a directory sets how */
 
     w->dir = plcf->wal;
+    ngx_memcpy(w->dir_z, plcf->wal.data, plcf->wal.len);
     w->fd = NGX_INVALID_FILE;
     w->segment_size = plcf->segment_size;
     w->segment_age = plcf->segment_age;
@@ -290,8 +345,8 @@ ngx_http_posko_writer_get(ngx_http_request_t *r,
     w->log = ngx_cycle->log;
 
     ngx_queue_init(&w->waiting);
-    ngx_queue_init(&w->flushing);
 
+    *(ngx_http_posko_writer_t **) w->task->ctx = w;
     w->task->handler = ngx_http_posko_flush_thread;
     w->task->event.handler = ngx_http_posko_flush_done;
     w->task->event.data = w;
@@ -300,221 +355,131 @@ ngx_http_posko_writer_get(ngx_http_request_t *r,
     w->guard.data = w;
     w->guard.log = ngx_cycle->log;
 
-    f = w->task->ctx;
-    f->fd = NGX_INVALID_FILE;
-
     return w;
 }
 
 
 static void
-ngx_http_posko_flush_start(ngx_http_posko_writer_t *w)
+ngx_http_posko_flush_post(ngx_http_posko_writer_t *w)
 {
-    u_char                  *p;
-    size_t                   size;
-    uint64_t                 salt;
-    ngx_queue_t              q;
-    posko_wal_segment_t      seg;
-    ngx_http_posko_flush_t  *f;
+    uint64_t  durable;
 
-    if (ngx_queue_empty(&w->waiting)) {
+    if (ngx_thread_task_post(w->thread_pool, w->task) == NGX_OK) {
+        w->running = 1;
         return;
     }
 
-    /* the batch: next becomes cur, the waiting requests become flushing */
+    ngx_log_error(NGX_LOG_ALERT, w->log, 0,
+                  "posko: cannot post the WAL flush to the thread pool");
 
-    p = w->cur;
-    size = w->cur_size;
-    w->cur = w->next;
-    w->cur_size = w->next_size;
-    w->next = p;
-    w->next_size = size;
+    /* nothing runs: what is pending is dropped and its senders told so */
 
-    f = w->task->ctx;
-    ngx_memzero(f, sizeof(ngx_http_posko_flush_t));
+    (void) ngx_thread_mutex_lock(&w->mutex, w->log);
+    w->pending_len = 0;
+    durable = w->durable;
+    (void) ngx_thread_mutex_unlock(&w->mutex, w->log);
 
-    f->data = w->cur;
-    f->len = w->next_len;
-    f->sync = w->sync;
-    f->fd = w->fd;
-    f->seal_fd = NGX_INVALID_FILE;
-    f->seed = w->seed;
-    f->start = w->size;
-    f->allocated = w->allocated;
-    f->segment_size = w->segment_size;
-
-    w->next_len = 0;
-
-    ngx_queue_add(&w->flushing, &w->waiting);
-    ngx_queue_init(&w->waiting);
-
-    if (w->fd != NGX_INVALID_FILE
-        && w->size > POSKO_WAL_HEADER_SIZE
-        && (w->size + (off_t) f->len > w->segment_size
-            || ngx_time() - w->opened_at >= w->segment_age))
-    {
-        f->seal_fd = w->fd;
-        f->seal_at = w->size;
-        f->seal_seed = w->seed;
-        f->fd = NGX_INVALID_FILE;
-        w->fd = NGX_INVALID_FILE;
-    }
-
-    if (f->fd == NGX_INVALID_FILE) {
-        w->sequence++;
-
-        p = ngx_snprintf(w->path, NGX_MAX_PATH - 1, "%V/%V-%P-%uL-%06uL%s",
-                         &w->dir, &ngx_http_posko_node, ngx_pid,
-                         ngx_http_posko_start_us, w->sequence,
-                         POSKO_WAL_SUFFIX);
-        *p = '\0';
-
-        if (ngx_http_posko_random(&salt) != NGX_OK) {
-            salt = ngx_http_posko_start_us ^ (w->sequence << 40) ^ ngx_pid;
-        }
-
-        ngx_memzero(&seg, sizeof(posko_wal_segment_t));
-        seg.salt = salt;
-        seg.sequence = w->sequence;
-        seg.created_us = (uint64_t) ngx_time() * 1000000;
-        seg.writer_pid = (uint32_t) ngx_pid;
-        seg.writer_start = ngx_http_posko_start_us;
-        ngx_memcpy(seg.node, ngx_http_posko_node.data,
-                   ngx_min(ngx_http_posko_node.len, POSKO_WAL_NODE_MAX));
-
-        posko_wal_header_encode(f->header, &seg);
-        f->seed = posko_wal_seed(&seg);
-
-        f->path = w->path;
-        f->dir = w->dir.data;
-        f->start = POSKO_WAL_HEADER_SIZE;
-        f->allocated = POSKO_WAL_HEADER_SIZE;
-    }
-
-    if (ngx_thread_task_post(w->thread_pool, w->task) != NGX_OK) {
-        ngx_log_error(NGX_LOG_ALERT, w->log, 0,
-                      "posko: cannot post the WAL flush to the thread pool");
-
-        if (f->seal_fd != NGX_INVALID_FILE) {
-            w->fd = f->seal_fd;
-        }
-
-        ngx_queue_init(&q);
-        ngx_queue_add(&q, &w->flushing);
-        ngx_queue_init(&w->flushing);
-        ngx_http_posko_flush_answer(w, &q, NGX_ERROR);
-        return;
-    }
-
-    w->busy = 1;
-
-    if (!w->guard.timer_set) {
-        ngx_add_timer(&w->guard, 1000);
-    }
+    ngx_http_posko_answer_upto(w, durable, NGX_OK);
+    ngx_http_posko_answer_upto(w, (uint64_t) -1, NGX_ERROR);
 }
 
 
-/* In a thread of the pool: system calls only. */
+/* In a thread of the pool: the flusher. */
 
 static void
 ngx_http_posko_flush_thread(void *data, ngx_log_t *log)
 {
-    ngx_http_posko_flush_t *f = data;
+    ngx_http_posko_writer_t *w = *(ngx_http_posko_writer_t **) data;
 
-    ngx_fd_t  dfd;
-    u_char    seal[POSKO_WAL_FRAME_SIZE];
+    u_char    *p;
+    size_t     len, size;
+    uint64_t   end, one;
 
-    if (f->seal_fd != NGX_INVALID_FILE) {
+    for ( ;; ) {
+        (void) ngx_thread_mutex_lock(&w->mutex, log);
 
-        /* a full segment: mark it as finished, then let it go */
+        len = w->pending_len;
+        end = w->appended;
 
-        posko_wal_frame(seal, POSKO_REC_SEAL, 0, f->seal_seed);
-
-        if (ngx_http_posko_pwrite_all(f->seal_fd, seal, sizeof(seal),
-                                      f->seal_at)
-            == NGX_OK
-            && ftruncate(f->seal_fd, f->seal_at + sizeof(seal)) == 0)
-        {
-            (void) fdatasync(f->seal_fd);
+        if (len) {
+            p = w->batch;
+            size = w->batch_size;
+            w->batch = w->pending;
+            w->batch_size = w->pending_size;
+            w->pending = p;
+            w->pending_size = size;
+            w->pending_len = 0;
         }
 
-        (void) close(f->seal_fd);
-    }
+        (void) ngx_thread_mutex_unlock(&w->mutex, log);
 
-    if (f->fd == NGX_INVALID_FILE) {
-        f->fd = open((char *) f->path,
-                     O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0640);
-
-        if (f->fd == NGX_INVALID_FILE) {
-            f->err = ngx_errno;
-            f->failed = "open()";
+        if (len == 0) {
             return;
         }
 
-        f->opened = 1;
-
-        if (ngx_http_posko_pwrite_all(f->fd, f->header,
-                                      POSKO_WAL_HEADER_SIZE, 0)
-            != NGX_OK)
-        {
-            f->err = ngx_errno;
-            f->failed = "write() of the header";
-            goto unlink;
+        if (ngx_http_posko_flush_batch(w, len) != NGX_OK) {
+            w->failed_to = end;
+            return;
         }
 
-        ngx_http_posko_preallocate(f, f->start + (off_t) f->len);
+        (void) ngx_thread_mutex_lock(&w->mutex, log);
+        w->durable = end;
+        (void) ngx_thread_mutex_unlock(&w->mutex, log);
 
-        if (fsync(f->fd) == -1) {
-            f->err = ngx_errno;
-            f->failed = "fsync() of the new segment";
-            goto unlink;
+        one = 1;
+
+        if (write(ngx_http_posko_notify_fd, &one, sizeof(one)) == -1) {
+            /* the counter is full or the fd gone: the task's end answers */
         }
-
-        /* the new name must survive a crash before any record is acked */
-
-        dfd = open((char *) f->dir, O_RDONLY|O_DIRECTORY|O_CLOEXEC);
-
-        if (dfd == NGX_INVALID_FILE || fsync(dfd) == -1) {
-            f->err = ngx_errno;
-            f->failed = "fsync() of the directory";
-
-            if (dfd != NGX_INVALID_FILE) {
-                (void) close(dfd);
-            }
-
-            goto failed;
-        }
-
-        (void) close(dfd);
     }
+}
 
-    posko_wal_checksum(f->data, f->len, f->seed);
 
-    if (f->start + (off_t) f->len > f->allocated) {
-        ngx_http_posko_preallocate(f, f->start + (off_t) f->len);
-    }
+/* Writes w->batch (len bytes) durably, or closes the segment. */
 
-    if (ngx_http_posko_pwrite_all(f->fd, f->data, f->len, f->start)
-        != NGX_OK)
+static ngx_int_t
+ngx_http_posko_flush_batch(ngx_http_posko_writer_t *w, size_t len)
+{
+    time_t  now;
+
+    now = time(NULL);
+
+    if (w->fd != NGX_INVALID_FILE
+        && w->size > POSKO_WAL_HEADER_SIZE
+        && (w->size + (off_t) len > w->segment_size
+            || now - w->opened_at >= w->segment_age))
     {
-        f->err = ngx_errno;
-        f->failed = "write()";
+        ngx_http_posko_segment_seal(w);
+    }
+
+    if (w->fd == NGX_INVALID_FILE
+        && ngx_http_posko_segment_open(w, len) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    posko_wal_checksum(w->batch, len, w->seed);
+
+    if (w->size + (off_t) len > w->allocated && !w->no_room) {
+        ngx_http_posko_preallocate(w, w->size + (off_t) len);
+    }
+
+    if (ngx_http_posko_pwrite_all(w->fd, w->batch, len, w->size) != NGX_OK) {
+        w->err = ngx_errno;
+        w->failed = "write()";
         goto failed;
     }
 
-    if (f->sync && fdatasync(f->fd) == -1) {
-        f->err = ngx_errno;
-        f->failed = "fdatasync()";
+    if (w->sync && fdatasync(w->fd) == -1) {
+        w->err = ngx_errno;
+        w->failed = "fdatasync()";
         goto failed;
     }
 
-    return;
+    w->size += len;
+    w->allocated = ngx_max(w->allocated, w->size);
 
-unlink:
-
-    /* a segment that never held a record: leave no empty file behind */
-
-    (void) unlink((char *) f->path);
+    return NGX_OK;
 
 failed:
 
@@ -525,42 +490,168 @@ failed:
      * sender was told to retry.
      */
 
-    (void) ftruncate(f->fd, f->start);
-    (void) close(f->fd);
-    f->fd = NGX_INVALID_FILE;
+    (void) ftruncate(w->fd, w->size);
+    (void) close(w->fd);
+    w->fd = NGX_INVALID_FILE;
+
+    return NGX_ERROR;
+}
+
+
+/* A full or old segment: mark it as finished, then let it go. */
+
+static void
+ngx_http_posko_segment_seal(ngx_http_posko_writer_t *w)
+{
+    u_char  seal[POSKO_WAL_FRAME_SIZE];
+
+    posko_wal_frame(seal, POSKO_REC_SEAL, 0, w->seed);
+
+    if (ngx_http_posko_pwrite_all(w->fd, seal, sizeof(seal), w->size)
+        == NGX_OK
+        && ftruncate(w->fd, w->size + sizeof(seal)) == 0)
+    {
+        (void) fdatasync(w->fd);
+    }
+
+    (void) close(w->fd);
+    w->fd = NGX_INVALID_FILE;
+}
+
+
+static ngx_int_t
+ngx_http_posko_segment_open(ngx_http_posko_writer_t *w, size_t len)
+{
+    u_char               *p;
+    ngx_fd_t              fd, dfd;
+    uint64_t              salt;
+    struct timeval        tv;
+    posko_wal_segment_t   seg;
+    u_char                header[POSKO_WAL_HEADER_SIZE];
+
+    w->sequence++;
+
+    p = ngx_snprintf(w->path, NGX_MAX_PATH - 1, "%V/%V-%P-%uL-%06uL%s",
+                     &w->dir, &ngx_http_posko_node, ngx_pid,
+                     ngx_http_posko_start_us, w->sequence, POSKO_WAL_SUFFIX);
+    *p = '\0';
+
+    if (getrandom(&salt, sizeof(salt), 0) != sizeof(salt)) {
+        salt = ngx_http_posko_start_us ^ (w->sequence << 40) ^ ngx_pid;
+    }
+
+    (void) gettimeofday(&tv, NULL);
+
+    ngx_memzero(&seg, sizeof(posko_wal_segment_t));
+    seg.salt = salt;
+    seg.sequence = w->sequence;
+    seg.created_us = (uint64_t) tv.tv_sec * 1000000 + tv.tv_usec;
+    seg.writer_pid = (uint32_t) ngx_pid;
+    seg.writer_start = ngx_http_posko_start_us;
+    ngx_memcpy(seg.node, ngx_http_posko_node.data,
+               ngx_min(ngx_http_posko_node.len, POSKO_WAL_NODE_MAX));
+
+    posko_wal_header_encode(header, &seg);
+
+    fd = open((char *) w->path, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0640);
+
+    if (fd == NGX_INVALID_FILE) {
+        w->err = ngx_errno;
+        w->failed = "open()";
+        return NGX_ERROR;
+    }
+
+    w->fd = fd;
+    w->seed = posko_wal_seed(&seg);
+    w->size = POSKO_WAL_HEADER_SIZE;
+    w->allocated = POSKO_WAL_HEADER_SIZE;
+    w->no_room = 0;
+    w->opened_at = tv.tv_sec;
+
+    if (ngx_http_posko_pwrite_all(fd, header, POSKO_WAL_HEADER_SIZE, 0)
+        != NGX_OK)
+    {
+        w->err = ngx_errno;
+        w->failed = "write() of the header";
+        goto unlink;
+    }
+
+    ngx_http_posko_preallocate(w, w->size + (off_t) len);
+
+    if (fsync(fd) == -1) {
+        w->err = ngx_errno;
+        w->failed = "fsync() of the new segment";
+        goto unlink;
+    }
+
+    /* the new name must survive a crash before any record is acked */
+
+    dfd = open((char *) w->dir_z, O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+
+    if (dfd == NGX_INVALID_FILE || fsync(dfd) == -1) {
+        w->err = ngx_errno;
+        w->failed = "fsync() of the directory";
+
+        if (dfd != NGX_INVALID_FILE) {
+            (void) close(dfd);
+        }
+
+        goto failed;
+    }
+
+    (void) close(dfd);
+
+    return NGX_OK;
+
+unlink:
+
+    /* a segment that never held a record: leave no empty file behind */
+
+    (void) unlink((char *) w->path);
+
+failed:
+
+    (void) close(fd);
+    w->fd = NGX_INVALID_FILE;
+
+    return NGX_ERROR;
 }
 
 
 /*
- * Writes zeros from f->allocated to a megabyte boundary past end, within
- * the segment size.  Best effort: if the disk has no room for them, the
- * file is cut back to its records and the batch extends it as it goes.
+ * Writes zeros from w->allocated (never below the records) to a megabyte
+ * boundary past end, within the segment size.  Best effort: if the disk
+ * has no room for them, the file is cut back to its records, batches
+ * extend it as they go, and this segment is not preallocated again.
  */
 
 static void
-ngx_http_posko_preallocate(ngx_http_posko_flush_t *f, off_t end)
+ngx_http_posko_preallocate(ngx_http_posko_writer_t *w, off_t end)
 {
     off_t   target;
     size_t  n;
 
     target = end + NGX_HTTP_POSKO_PREALLOCATE;
     target -= target % NGX_HTTP_POSKO_PREALLOCATE;
-    target = ngx_min(target, ngx_max(f->segment_size, end));
+    target = ngx_min(target, ngx_max(w->segment_size, end));
 
-    while (f->allocated < target) {
-        n = (size_t) ngx_min(target - f->allocated,
+    w->allocated = ngx_max(w->allocated, w->size);
+
+    while (w->allocated < target) {
+        n = (size_t) ngx_min(target - w->allocated,
                              (off_t) sizeof(ngx_http_posko_zeros));
 
-        if (ngx_http_posko_pwrite_all(f->fd, ngx_http_posko_zeros, n,
-                                      f->allocated)
+        if (ngx_http_posko_pwrite_all(w->fd, ngx_http_posko_zeros, n,
+                                      w->allocated)
             != NGX_OK)
         {
-            (void) ftruncate(f->fd, f->start);
-            f->allocated = f->start;
+            (void) ftruncate(w->fd, w->size);
+            w->allocated = w->size;
+            w->no_room = 1;
             return;
         }
 
-        f->allocated += n;
+        w->allocated += n;
     }
 }
 
@@ -595,106 +686,120 @@ ngx_http_posko_pwrite_all(ngx_fd_t fd, u_char *p, size_t len, off_t offset)
 }
 
 
+/* The flusher's task has ended: it ran out of work, or a batch failed. */
+
 static void
 ngx_http_posko_flush_done(ngx_event_t *ev)
 {
     ngx_http_posko_writer_t *w = ev->data;
 
-    ngx_int_t                rc;
-    ngx_uint_t               level;
-    ngx_queue_t              q;
-    ngx_http_posko_flush_t  *f;
+    size_t      pending;
+    ngx_uint_t  level, n;
 
-    f = w->task->ctx;
+    w->running = 0;
 
-    w->busy = 0;
+    ngx_http_posko_answer_durable(w);
 
-    if (f->failed) {
+    if (w->failed) {
+        n = ngx_http_posko_answer_upto(w, w->failed_to, NGX_ERROR);
 
         /* once per incident: the first failure, then quiet until recovery */
 
         level = w->failures ? NGX_LOG_INFO : NGX_LOG_CRIT;
 
-        ngx_log_error(level, w->log, f->err,
+        ngx_log_error(level, w->log, w->err,
                       "posko: %s of WAL segment \"%s\" failed; %ui "
                       "submissions answered 503, the segment is closed",
-                      f->failed, w->path,
-                      ngx_http_posko_queue_length(&w->flushing));
-        w->failures++;
-        w->fd = NGX_INVALID_FILE;
-        rc = NGX_ERROR;
+                      w->failed, w->path, n);
 
-    } else {
-        if (w->failures) {
+        w->failures++;
+        w->failed = NULL;
+    }
+
+    (void) ngx_thread_mutex_lock(&w->mutex, w->log);
+    pending = w->pending_len;
+    (void) ngx_thread_mutex_unlock(&w->mutex, w->log);
+
+    if (pending) {
+        ngx_http_posko_flush_post(w);
+    }
+
+    ngx_http_posko_guard_update(w);
+}
+
+
+/* The eventfd: some flusher has made more of its log durable. */
+
+static void
+ngx_http_posko_notified(ngx_event_t *ev)
+{
+    uint64_t                   count;
+    ngx_uint_t                 i;
+    ngx_connection_t          *c;
+    ngx_http_posko_writer_t  **w;
+
+    c = ev->data;
+
+    while (read(c->fd, &count, sizeof(count)) == sizeof(count)) {
+        /* drain */
+    }
+
+    w = ngx_http_posko_writers->elts;
+
+    for (i = 0; i < ngx_http_posko_writers->nelts; i++) {
+        ngx_http_posko_answer_durable(w[i]);
+        ngx_http_posko_guard_update(w[i]);
+    }
+}
+
+
+static void
+ngx_http_posko_answer_durable(ngx_http_posko_writer_t *w)
+{
+    uint64_t  durable;
+
+    (void) ngx_thread_mutex_lock(&w->mutex, w->log);
+    durable = w->durable;
+    (void) ngx_thread_mutex_unlock(&w->mutex, w->log);
+
+    ngx_http_posko_answer_upto(w, durable, NGX_OK);
+}
+
+
+/* Answers, in order, every waiting request whose record ends by end. */
+
+static ngx_uint_t
+ngx_http_posko_answer_upto(ngx_http_posko_writer_t *w, uint64_t end,
+    ngx_int_t rc)
+{
+    ngx_uint_t              n;
+    ngx_queue_t            *x;
+    ngx_http_request_t     *r;
+    ngx_http_posko_wait_t  *wait;
+
+    n = 0;
+
+    while (!ngx_queue_empty(&w->waiting)) {
+        x = ngx_queue_head(&w->waiting);
+        wait = ngx_queue_data(x, ngx_http_posko_wait_t, queue);
+
+        if (wait->end > end) {
+            break;
+        }
+
+        if (rc == NGX_OK && w->failures) {
             ngx_log_error(NGX_LOG_NOTICE, w->log, 0,
                           "posko: WAL writes to \"%V\" work again after %ui "
                           "failed batches", &w->dir, w->failures);
             w->failures = 0;
         }
 
-        if (f->opened) {
-            w->seed = f->seed;
-            w->size = POSKO_WAL_HEADER_SIZE;
-            w->opened_at = ngx_time();
-            ngx_log_error(NGX_LOG_INFO, w->log, 0,
-                          "posko: new segment \"%s\"", w->path);
-        }
-
-        w->fd = f->fd;
-        w->size += f->len;
-        w->allocated = ngx_max(f->allocated, w->size);
-        rc = NGX_OK;
-    }
-
-    ngx_queue_init(&q);
-    ngx_queue_add(&q, &w->flushing);
-    ngx_queue_init(&w->flushing);
-
-    /* start the next batch first: answering may take a while */
-
-    ngx_http_posko_flush_start(w);
-
-    ngx_http_posko_flush_answer(w, &q, rc);
-
-    if (!w->busy && w->guard.timer_set) {
-        ngx_del_timer(&w->guard);
-    }
-}
-
-
-static void
-ngx_http_posko_flush_answer(ngx_http_posko_writer_t *w, ngx_queue_t *q,
-    ngx_int_t rc)
-{
-    ngx_queue_t            *x;
-    ngx_http_request_t     *r;
-    ngx_http_posko_wait_t  *wait;
-
-    while (!ngx_queue_empty(q)) {
-        x = ngx_queue_head(q);
         ngx_queue_remove(x);
 
-        wait = ngx_queue_data(x, ngx_http_posko_wait_t, queue);
         r = wait->request;
-
         r->main->blocked--;
 
         wait->handler(r, rc);
-    }
-}
-
-
-ngx_uint_t
-ngx_http_posko_queue_length(ngx_queue_t *q)
-{
-    ngx_uint_t    n;
-    ngx_queue_t  *x;
-
-    n = 0;
-
-    for (x = ngx_queue_head(q); x != ngx_queue_sentinel(q);
-         x = ngx_queue_next(x))
-    {
         n++;
     }
 
@@ -702,14 +807,29 @@ ngx_http_posko_queue_length(ngx_queue_t *q)
 }
 
 
-/* Keeps a quitting worker alive until the flush it waits on is answered. */
+/* Keeps a quitting worker alive while it owes answers. */
+
+static void
+ngx_http_posko_guard_update(ngx_http_posko_writer_t *w)
+{
+    if (w->running || !ngx_queue_empty(&w->waiting)) {
+        if (!w->guard.timer_set) {
+            ngx_add_timer(&w->guard, 1000);
+        }
+
+    } else if (w->guard.timer_set) {
+        ngx_del_timer(&w->guard);
+    }
+}
+
 
 static void
 ngx_http_posko_guard_handler(ngx_event_t *ev)
 {
     ngx_http_posko_writer_t *w = ev->data;
 
-    if (w->busy) {
+    if (w->running || !ngx_queue_empty(&w->waiting)) {
         ngx_add_timer(ev, 1000);
     }
 }
+
