@@ -288,9 +288,8 @@ for round in $(seq 1 "$ROUNDS"); do
         p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
         reqs=$(awk '/requests in/ {print $1}' "$out")
         [ -n "$rps" ] || { echo "bench: FAIL: no result for /$name" >&2; FAILED=1; continue; }
-
-        # write() calls beyond one per answer: each WAL batch makes two,
-        # its write() to the segment and the thread pool's eventfd notify
+        # writes beyond one per answer: each WAL batch makes two, its
+        # pwrite() to the segment and the flusher's eventfd wake-up
         batches=$(( ((after - before) - reqs) / 2 ))
         printf 'bench: round %d %-13s %10s req/s  p50 %8s ms  p99 %8s ms  (%s requests, %s WAL batches)\n' \
             "$round" "/$name" "$rps" "$p50" "$p99" "$reqs" "$batches"
