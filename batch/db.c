@@ -67,6 +67,48 @@ static const char *const posko_migrations[] = {
     "  at          TEXT NOT NULL,"
     "  UNIQUE(segment, offset)"
     ");",
+
+    /* 2: officers' follow-ups.  A complaint keeps its current state
+     * (status, unit, the times it was verified, solved and closed); each
+     * applied follow-up is an event, tied to its WAL record so that it is
+     * applied once.  A follow-up that cannot be applied yet (its complaint
+     * or an earlier step not loaded so far) waits in pending_events until
+     * the end of the run; what still cannot be applied then is quarantined
+     * with the code and the officer, for the dashboard. */
+    "ALTER TABLE complaints ADD COLUMN unit TEXT;"
+    "ALTER TABLE complaints ADD COLUMN duplikat_dari TEXT;"
+    "ALTER TABLE complaints ADD COLUMN verified_at TEXT;"
+    "ALTER TABLE complaints ADD COLUMN solved_at TEXT;"
+    "ALTER TABLE complaints ADD COLUMN closed_at TEXT;"
+    "ALTER TABLE complaints ADD COLUMN updated_at TEXT;"
+    "CREATE INDEX complaints_kategori ON complaints(kategori, received_at);"
+    "CREATE INDEX complaints_lokasi ON complaints(lokasi, received_at);"
+    "CREATE INDEX complaints_unit ON complaints(unit, status);"
+    "ALTER TABLE events ADD COLUMN unit TEXT;"
+    "ALTER TABLE events ADD COLUMN duplikat_dari TEXT;"
+    "ALTER TABLE events ADD COLUMN status_before TEXT;"
+    "ALTER TABLE events ADD COLUMN status_after TEXT;"
+    "ALTER TABLE events ADD COLUMN wal_segment TEXT;"
+    "ALTER TABLE events ADD COLUMN wal_offset INTEGER;"
+    "CREATE UNIQUE INDEX events_wal ON events(wal_segment, wal_offset);"
+    "CREATE INDEX events_at ON events(at);"
+    "CREATE TABLE pending_events ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  kode          TEXT NOT NULL,"
+    "  aksi          TEXT NOT NULL,"
+    "  petugas       TEXT NOT NULL,"
+    "  catatan       TEXT,"
+    "  unit          TEXT,"
+    "  duplikat_dari TEXT,"
+    "  at            TEXT NOT NULL,"
+    "  wal_segment   TEXT NOT NULL,"
+    "  wal_offset    INTEGER NOT NULL,"
+    "  raw           BLOB NOT NULL,"
+    "  UNIQUE(wal_segment, wal_offset)"
+    ");"
+    "ALTER TABLE quarantine ADD COLUMN kode TEXT;"
+    "ALTER TABLE quarantine ADD COLUMN petugas TEXT;"
+    "CREATE INDEX quarantine_kode ON quarantine(kode);",
 };
 
 #define POSKO_SCHEMA_VERSION                                                   \
