@@ -19,6 +19,7 @@
  *   - an unfinished tail (the writer may still be writing it) stops the
  *     segment; the checkpoint stays before it and the next run looks again.
  */
+#include "followups.h"
 #include "posko.h"
 #include "posko_form.h"
 #include "posko_wal.h"
@@ -41,10 +42,12 @@ typedef struct {
     sqlite3_stmt *put_checkpoint;
     sqlite3_stmt *insert_complaint;
     sqlite3_stmt *quarantine;
+    posko_followups_t *followups;
     long loaded;
     long quarantined;
     long segments;
     long pending_bytes; /* unfinished tails left for next time */
+    long events;        /* follow-ups applied */
 } posko_ingest_t;
 
 /* A submission's fields by column, pointing into the segment buffer. */
@@ -187,6 +190,10 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
 
     if (rec->type == POSKO_REC_SEAL) {
         return 0; /* the writer closed the segment here */
+    }
+    if (rec->type == POSKO_REC_FOLLOWUP) {
+        return posko_followups_take(in->followups, segment, offset, rec, raw,
+                                    raw_len);
     }
     if (rec->type != POSKO_REC_SUBMISSION) {
         return posko_quarantine(in, segment, offset, "unknown record type", raw,
@@ -438,7 +445,8 @@ int posko_cmd_ingest(int argc, char **argv) {
 
     memset(&in, 0, sizeof(in));
     in.db = posko_db_open(dbpath, 0);
-    if (in.db == NULL || posko_ingest_prepare(&in) != 0) {
+    if (in.db == NULL || posko_ingest_prepare(&in) != 0 ||
+        (in.followups = posko_followups_open(in.db)) == NULL) {
         status = POSKO_EXIT_FAIL;
     }
     for (size_t i = 0; i < list.count && status == POSKO_EXIT_OK; i++) {
@@ -449,6 +457,16 @@ int posko_cmd_ingest(int argc, char **argv) {
             status = POSKO_EXIT_FAIL;
         }
     }
+    /* follow-ups that waited for their complaint or an earlier step */
+    if (status == POSKO_EXIT_OK && posko_followups_settle(in.followups) != 0) {
+        fprintf(stderr, "posko: ingest could not settle pending follow-ups\n");
+        status = POSKO_EXIT_FAIL;
+    }
+    if (in.followups != NULL) {
+        in.quarantined += posko_followups_quarantined(in.followups);
+        in.events = posko_followups_applied(in.followups);
+    }
+    posko_followups_close(in.followups);
     posko_segments_free(&list);
     posko_ingest_finalize(&in);
     sqlite3_close(in.db);
@@ -456,8 +474,9 @@ int posko_cmd_ingest(int argc, char **argv) {
 
     if (status == POSKO_EXIT_OK) {
         printf("ingest: %ld loaded, %ld quarantined, %ld segments, "
-               "%ld bytes waiting\n",
-               in.loaded, in.quarantined, in.segments, in.pending_bytes);
+               "%ld bytes waiting, %ld follow-ups applied\n",
+               in.loaded, in.quarantined, in.segments, in.pending_bytes,
+               in.events);
     }
     return status;
 }

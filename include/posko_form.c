@@ -51,6 +51,7 @@ static const char *const posko_err_id[POSKO_ERR_COUNT] = {
     "diisi lebih dari sekali.",
     "tidak sesuai format yang diminta.",
     "hanya boleh berisi teks; lampiran berkas belum dapat diterima.",
+    "bukan kode pelacakan yang sah; periksa kembali ketikannya.",
 };
 
 static const char *const posko_err_en[POSKO_ERR_COUNT] = {
@@ -64,6 +65,7 @@ static const char *const posko_err_en[POSKO_ERR_COUNT] = {
     "was given more than once.",
     "does not match the required format.",
     "must be text; file attachments are not accepted yet.",
+    "is not a valid tracking code; check it for typos.",
 };
 
 int posko_field_find(const char *name, size_t len) {

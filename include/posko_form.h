@@ -56,6 +56,7 @@ typedef enum {
     POSKO_ERR_REPEATED,
     POSKO_ERR_PATTERN, /* does not match the configured pattern */
     POSKO_ERR_FILE,    /* a file was attached where text is expected */
+    POSKO_ERR_KODE,    /* not a tracking code: mistyped */
     POSKO_ERR_COUNT
 } posko_err_t;
 

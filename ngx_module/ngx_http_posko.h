@@ -16,6 +16,7 @@
 #include <ngx_http.h>
 
 #include "posko_form.h"
+#include "posko_kode.h"
 
 
 #define NGX_HTTP_POSKO_MAX_FIELDS  48
@@ -42,12 +43,15 @@ typedef struct {
 typedef struct {
     ngx_str_t                  node;
     ngx_array_t               *default_rules;
+    ngx_array_t               *followup_rules;
 } ngx_http_posko_main_conf_t;
 
 
 typedef struct {
     ngx_str_t                  wal;
     ngx_flag_t                 intake;
+    ngx_flag_t                 followup;
+    ngx_http_complex_value_t  *officer;     /* default: $remote_user */
     size_t                     max_body;
     off_t                      segment_size;
     time_t                     segment_age;
@@ -70,6 +74,7 @@ typedef struct {
     ngx_uint_t                 english;
     char                      *refusal;     /* the whole body refused */
     char                      *refusal_en;
+    ngx_str_t                  back;        /* "kembali": where to go next */
 } ngx_http_posko_form_t;
 
 
@@ -83,7 +88,46 @@ typedef struct {
 } ngx_http_posko_wait_t;
 
 
+/* What the headers said about the body, and what the answer needs. */
+
+typedef struct {
+    const uint8_t             *boundary;   /* NULL for urlencoded */
+    size_t                     boundary_len;
+    ngx_http_posko_wait_t      wait;
+    u_char                     kode[POSKO_KODE_LEN + 1];
+    ngx_str_t                  aksi;        /* a follow-up's */
+    ngx_str_t                  petugas;
+    ngx_str_t                  back;
+} ngx_http_posko_ctx_t;
+
+
+#define NGX_HTTP_POSKO_RETRY_AFTER  "5"
+
+
 extern ngx_str_t  ngx_http_posko_node;
+extern ngx_str_t  ngx_http_posko_html_type;
+extern ngx_str_t  ngx_http_posko_json_type;
+extern ngx_module_t  ngx_http_posko_module;
+
+
+/* ngx_http_posko_module.c: answers */
+
+ngx_int_t ngx_http_posko_wants_json(ngx_http_request_t *r);
+ngx_int_t ngx_http_posko_reply_error(ngx_http_request_t *r,
+    ngx_uint_t status, char *id, char *en);
+ngx_int_t ngx_http_posko_reply_invalid(ngx_http_request_t *r,
+    ngx_http_posko_form_t *form);
+ngx_int_t ngx_http_posko_reply_unavailable(ngx_http_request_t *r);
+ngx_int_t ngx_http_posko_send(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_str_t *type, ngx_str_t *body);
+ngx_table_elt_t *ngx_http_posko_add_header(ngx_http_request_t *r,
+    char *name, ngx_str_t *value);
+u_char *ngx_http_posko_json_string(u_char *p, u_char *s, size_t len);
+
+/* ngx_http_posko_followup.c */
+
+ngx_int_t ngx_http_posko_followup_process(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form);
 
 
 ngx_int_t ngx_http_posko_wal_init_process(ngx_cycle_t *cycle);
@@ -94,7 +138,10 @@ ngx_int_t ngx_http_posko_wal_append(ngx_http_request_t *r,
 ngx_int_t ngx_http_posko_random(uint64_t *out);
 
 char *ngx_http_posko_field(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
-ngx_array_t *ngx_http_posko_default_rules(ngx_conf_t *cf);
+ngx_array_t *ngx_http_posko_default_rules(ngx_conf_t *cf,
+    const posko_field_t *fields, ngx_uint_t n);
+ngx_array_t *ngx_http_posko_followup_rules(ngx_conf_t *cf,
+    ngx_http_posko_main_conf_t *pmcf, ngx_array_t *own);
 char *ngx_http_posko_merge_rules(ngx_conf_t *cf,
     ngx_http_posko_main_conf_t *pmcf, ngx_http_posko_loc_conf_t *prev,
     ngx_http_posko_loc_conf_t *conf);

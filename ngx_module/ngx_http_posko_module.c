@@ -22,27 +22,15 @@
 #include "posko_kode.h"
 #include "posko_multipart.h"
 #include "posko_page.h"
+#include "posko_followup.h"
 #include "posko_wal.h"
 
 
 #define NGX_HTTP_POSKO_FORM_TYPE  "application/x-www-form-urlencoded"
 #define NGX_HTTP_POSKO_MULTIPART  "multipart/form-data"
-#define NGX_HTTP_POSKO_RETRY_AFTER  "5"
 
 /* more name=value pairs than any honest form sends */
 #define NGX_HTTP_POSKO_MAX_PAIRS    256
-
-
-/* What the headers said about the body, for when it has arrived. */
-
-typedef struct {
-    const uint8_t             *boundary;   /* NULL for urlencoded */
-    size_t                     boundary_len;
-    ngx_http_posko_wait_t      wait;
-    u_char                     kode[POSKO_KODE_LEN + 1];
-} ngx_http_posko_ctx_t;
-
-
 
 
 
@@ -69,12 +57,7 @@ static ngx_int_t ngx_http_posko_make_kode(ngx_http_request_t *r,
     u_char *kode);
 static ngx_table_elt_t *ngx_http_posko_header(ngx_http_request_t *r,
     char *name, size_t len);
-static ngx_int_t ngx_http_posko_wants_json(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_wants_english(ngx_http_request_t *r);
-static ngx_int_t ngx_http_posko_reply_error(ngx_http_request_t *r,
-    ngx_uint_t status, char *id, char *en);
-static ngx_int_t ngx_http_posko_reply_invalid(ngx_http_request_t *r,
-    ngx_http_posko_form_t *form);
 static ngx_int_t ngx_http_posko_reply_form_page(ngx_http_request_t *r,
     ngx_http_posko_form_t *form, ngx_str_t *id, ngx_str_t *en);
 static ngx_int_t ngx_http_posko_field_message(ngx_http_request_t *r,
@@ -83,14 +66,8 @@ static ngx_int_t ngx_http_posko_field_message(ngx_http_request_t *r,
 static u_char *ngx_http_posko_json_errors(u_char *p, ngx_array_t *rules,
     ngx_http_posko_form_t *form, ngx_str_t *message);
 static void ngx_http_posko_stored(ngx_http_request_t *r, ngx_int_t rc);
-static ngx_int_t ngx_http_posko_reply_unavailable(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_reply_created(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, u_char *kode);
-static ngx_int_t ngx_http_posko_send(ngx_http_request_t *r,
-    ngx_uint_t status, ngx_str_t *type, ngx_str_t *body);
-static ngx_table_elt_t *ngx_http_posko_add_header(ngx_http_request_t *r,
-    char *name, ngx_str_t *value);
-static u_char *ngx_http_posko_json_string(u_char *p, u_char *s, size_t len);
 
 static void *ngx_http_posko_create_main_conf(ngx_conf_t *cf);
 static char *ngx_http_posko_init_main_conf(ngx_conf_t *cf, void *conf);
@@ -100,6 +77,8 @@ static char *ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent,
 static char *ngx_http_posko_wal(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_posko_intake(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_posko_followup(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_posko_form_page(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
@@ -121,6 +100,20 @@ static ngx_command_t  ngx_http_posko_commands[] = {
       ngx_http_posko_intake,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
+      NULL },
+
+    { ngx_string("posko_followup"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_posko_followup,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("posko_officer"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_set_complex_value_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, officer),
       NULL },
 
     { ngx_string("posko_field"),
@@ -221,9 +214,9 @@ ngx_module_t  ngx_http_posko_module = {
 };
 
 
-static ngx_str_t  ngx_http_posko_html_type =
+ngx_str_t  ngx_http_posko_html_type =
     ngx_string("text/html; charset=utf-8");
-static ngx_str_t  ngx_http_posko_json_type =
+ngx_str_t  ngx_http_posko_json_type =
     ngx_string("application/json; charset=utf-8");
 
 
@@ -439,6 +432,10 @@ ngx_http_posko_process(ngx_http_request_t *r)
 
     ngx_http_posko_form_finish(r, &form);
 
+    if (plcf->followup) {
+        return ngx_http_posko_followup_process(r, plcf, &form);
+    }
+
     if (form.nerrors) {
         return ngx_http_posko_reply_invalid(r, &form);
     }
@@ -506,7 +503,7 @@ ngx_http_posko_process(ngx_http_request_t *r)
 }
 
 
-static ngx_int_t
+ngx_int_t
 ngx_http_posko_reply_unavailable(ngx_http_request_t *r)
 {
     return ngx_http_posko_reply_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
@@ -800,6 +797,15 @@ ngx_http_posko_form_add(ngx_http_request_t *r, ngx_http_posko_form_t *form,
             form->english = 1;
         }
 
+        /* where a follow-up's browser goes afterwards: checked there */
+
+        if (name_len == 7 && ngx_strncmp(name, "kembali", 7) == 0
+            && value_len > 0)
+        {
+            form->back.data = value;
+            form->back.len = value_len;
+        }
+
         return;
     }
 
@@ -958,7 +964,7 @@ ngx_http_posko_header(ngx_http_request_t *r, char *name, size_t len)
 }
 
 
-static ngx_int_t
+ngx_int_t
 ngx_http_posko_wants_json(ngx_http_request_t *r)
 {
     ngx_table_elt_t  *h;
@@ -991,7 +997,7 @@ ngx_http_posko_wants_english(ngx_http_request_t *r)
 }
 
 
-static ngx_int_t
+ngx_int_t
 ngx_http_posko_reply_error(ngx_http_request_t *r, ngx_uint_t status,
     char *id, char *en)
 {
@@ -1048,7 +1054,7 @@ ngx_http_posko_reply_error(ngx_http_request_t *r, ngx_uint_t status,
 }
 
 
-static ngx_int_t
+ngx_int_t
 ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     ngx_http_posko_form_t *form)
 {
@@ -1365,7 +1371,7 @@ ngx_http_posko_reply_created(ngx_http_request_t *r,
 }
 
 
-static ngx_int_t
+ngx_int_t
 ngx_http_posko_send(ngx_http_request_t *r, ngx_uint_t status,
     ngx_str_t *type, ngx_str_t *body)
 {
@@ -1403,7 +1409,7 @@ ngx_http_posko_send(ngx_http_request_t *r, ngx_uint_t status,
 }
 
 
-static ngx_table_elt_t *
+ngx_table_elt_t *
 ngx_http_posko_add_header(ngx_http_request_t *r, char *name,
     ngx_str_t *value)
 {
@@ -1423,7 +1429,7 @@ ngx_http_posko_add_header(ngx_http_request_t *r, char *name,
 }
 
 
-static u_char *
+u_char *
 ngx_http_posko_json_string(u_char *p, u_char *s, size_t len)
 {
     u_char  c, *end;
@@ -1467,8 +1473,16 @@ ngx_http_posko_create_main_conf(ngx_conf_t *cf)
      *     pmcf->node = { 0, NULL };
      */
 
-    pmcf->default_rules = ngx_http_posko_default_rules(cf);
+    pmcf->default_rules = ngx_http_posko_default_rules(cf, posko_fields,
+                                                       POSKO_F_COUNT);
     if (pmcf->default_rules == NULL) {
+        return NULL;
+    }
+
+    pmcf->followup_rules = ngx_http_posko_default_rules(cf,
+                                                        posko_followup_fields,
+                                                        POSKO_FU_COUNT);
+    if (pmcf->followup_rules == NULL) {
         return NULL;
     }
 
@@ -1535,6 +1549,8 @@ ngx_http_posko_create_loc_conf(ngx_conf_t *cf)
      */
 
     plcf->intake = NGX_CONF_UNSET;
+    plcf->followup = NGX_CONF_UNSET;
+    plcf->officer = NGX_CONF_UNSET_PTR;
     plcf->sync = NGX_CONF_UNSET;
     plcf->max_body = NGX_CONF_UNSET_SIZE;
     plcf->segment_size = NGX_CONF_UNSET;
@@ -1560,6 +1576,18 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_str_value(conf->wal, prev->wal, "");
     ngx_conf_merge_value(conf->intake, prev->intake, 0);
+    ngx_conf_merge_value(conf->followup, prev->followup, 0);
+    ngx_conf_merge_ptr_value(conf->officer, prev->officer, NULL);
+
+    if (conf->followup) {
+        /* the follow-up form's own fields, which posko_field may adjust */
+
+        conf->rules = ngx_http_posko_followup_rules(cf, pmcf,
+                                                    conf->own_rules);
+        if (conf->rules == NULL) {
+            return NGX_CONF_ERROR;
+        }
+    }
     ngx_conf_merge_size_value(conf->max_body, prev->max_body, 64 * 1024);
     ngx_conf_merge_off_value(conf->segment_size, prev->segment_size,
                              64 * 1024 * 1024);
@@ -1571,13 +1599,14 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_str_value(conf->thread_pool_name, prev->thread_pool_name,
                              "default");
 
-    if (conf->intake && conf->wal.len == 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "posko_intake needs a posko_wal directory");
+    if ((conf->intake || conf->followup) && conf->wal.len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s needs a posko_wal "
+                           "directory", conf->intake ? "posko_intake"
+                                                     : "posko_followup");
         return NGX_CONF_ERROR;
     }
 
-    if (conf->intake) {
+    if (conf->intake || conf->followup) {
         /* created with 32 threads unless a thread_pool directive says */
         conf->thread_pool = ngx_thread_pool_add(cf, &conf->thread_pool_name);
         if (conf->thread_pool == NULL) {
@@ -1642,7 +1671,35 @@ ngx_http_posko_intake(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return "is duplicate";
     }
 
+    if (plcf->followup == 1) {
+        return "cannot share a location with posko_followup";
+    }
+
     plcf->intake = 1;
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_posko_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_posko_followup(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_posko_loc_conf_t *plcf = conf;
+
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (plcf->followup != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    if (plcf->intake == 1) {
+        return "cannot share a location with posko_intake";
+    }
+
+    plcf->followup = 1;
 
     clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
     clcf->handler = ngx_http_posko_handler;

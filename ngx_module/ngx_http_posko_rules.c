@@ -51,7 +51,8 @@ static pcre2_match_data     *ngx_http_posko_match_data;
 
 
 ngx_array_t *
-ngx_http_posko_default_rules(ngx_conf_t *cf)
+ngx_http_posko_default_rules(ngx_conf_t *cf, const posko_field_t *fields,
+    ngx_uint_t n)
 {
     ngx_str_t               *v;
     ngx_uint_t               i;
@@ -60,14 +61,13 @@ ngx_http_posko_default_rules(ngx_conf_t *cf)
     const posko_field_t     *f;
     ngx_http_posko_rule_t   *rule;
 
-    rules = ngx_array_create(cf->pool, POSKO_F_COUNT,
-                             sizeof(ngx_http_posko_rule_t));
+    rules = ngx_array_create(cf->pool, n, sizeof(ngx_http_posko_rule_t));
     if (rules == NULL) {
         return NULL;
     }
 
-    for (i = 0; i < POSKO_F_COUNT; i++) {
-        f = &posko_fields[i];
+    for (i = 0; i < n; i++) {
+        f = &fields[i];
 
         rule = ngx_array_push(rules);
         if (rule == NULL) {
@@ -384,6 +384,31 @@ ngx_http_posko_merge_rules(ngx_conf_t *cf, ngx_http_posko_main_conf_t *pmcf,
     }
 
     return NGX_CONF_OK;
+}
+
+
+/*
+ * A follow-up location's rules: the follow-up form's fields, with the
+ * location's own posko_field lines over them (a list of units, say).  The
+ * fields keep their places, so the module finds them by index.
+ */
+
+ngx_array_t *
+ngx_http_posko_followup_rules(ngx_conf_t *cf,
+    ngx_http_posko_main_conf_t *pmcf, ngx_array_t *own)
+{
+    ngx_array_t  *rules;
+
+    rules = ngx_http_posko_overlay(cf, pmcf->followup_rules, own);
+
+    if (rules != NULL && rules->nelts > NGX_HTTP_POSKO_MAX_FIELDS) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "too many form fields, at most %d",
+                           NGX_HTTP_POSKO_MAX_FIELDS);
+        return NULL;
+    }
+
+    return rules;
 }
 
 

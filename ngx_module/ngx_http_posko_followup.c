@@ -1,0 +1,385 @@
+
+/*
+ * Copyright (C) posko developers
+ *
+ * posko_followup: an officer's event for a complaint (start verification,
+ * factual or not, assigned to a unit, action taken, solved, closed).
+ *
+ * The body is read and checked like a submission, with the follow-up
+ * form's rules (include/posko_followup.c); then the fields that depend on
+ * each other are checked, the codes are read the forgiving way tracking
+ * codes are, and the record goes through the same WAL and group commit.
+ * The officer is the user nginx authenticated ($remote_user, or what
+ * posko_officer names), never a field of the form: this location belongs
+ * behind auth_basic or auth_request.  Whether the code exists and whether
+ * the action fits the complaint's state is for ingest to judge; it
+ * quarantines what does not fit, with the reason, for the dashboard.
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "ngx_http_posko.h"
+#include "posko_followup.h"
+#include "posko_kode.h"
+#include "posko_wal.h"
+
+
+#define NGX_HTTP_POSKO_OFFICER_MAX  100
+
+
+static ngx_int_t ngx_http_posko_followup_officer(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_str_t *officer);
+static ngx_int_t ngx_http_posko_followup_kode(ngx_http_posko_form_t *form,
+    ngx_uint_t field, u_char *out);
+static ngx_uint_t ngx_http_posko_back_ok(ngx_str_t *back);
+static void ngx_http_posko_followup_stored(ngx_http_request_t *r,
+    ngx_int_t rc);
+static ngx_int_t ngx_http_posko_followup_reply(ngx_http_request_t *r,
+    ngx_http_posko_ctx_t *ctx);
+
+
+ngx_int_t
+ngx_http_posko_followup_process(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form)
+{
+    u_char                *rec, *p;
+    size_t                 len;
+    ngx_int_t              aksi;
+    ngx_str_t              officer, *v;
+    ngx_uint_t             needs, i;
+    ngx_tm_t               tm;
+    ngx_time_t            *tp;
+    ngx_http_posko_ctx_t  *ctx;
+    u_char                 kode[POSKO_KODE_LEN + 1];
+    u_char                 dup[POSKO_KODE_LEN + 1];
+    u_char                 at[sizeof("2026-06-01T00:00:00.000Z")];
+
+    /* who: decided by nginx's authentication, before the form is read */
+
+    if (ngx_http_posko_followup_officer(r, plcf, &officer) != NGX_OK) {
+        return ngx_http_posko_reply_error(r, NGX_HTTP_FORBIDDEN,
+                   "Tindak lanjut hanya dapat dicatat oleh petugas yang "
+                   "sudah masuk (login).",
+                   "Follow-ups can only be recorded by a signed-in officer.");
+    }
+
+    v = form->value;
+
+    /* the fields that depend on the action */
+
+    aksi = NGX_ERROR;
+
+    if (form->error[POSKO_FU_AKSI] == POSKO_ERR_NONE
+        && v[POSKO_FU_AKSI].len)
+    {
+        aksi = posko_aksi_find((char *) v[POSKO_FU_AKSI].data,
+                               v[POSKO_FU_AKSI].len);
+
+        if (aksi < 0) {
+            /* a posko_field line allowed a value the lifecycle lacks */
+            form->error[POSKO_FU_AKSI] = POSKO_ERR_NOT_IN_LIST;
+            form->nerrors++;
+        }
+    }
+
+    if (aksi >= 0) {
+        needs = posko_aksi_needs(aksi);
+
+        if ((needs & POSKO_NEEDS_NOTE) && v[POSKO_FU_CATATAN].len == 0
+            && form->error[POSKO_FU_CATATAN] == POSKO_ERR_NONE)
+        {
+            form->error[POSKO_FU_CATATAN] = POSKO_ERR_REQUIRED;
+            form->nerrors++;
+        }
+
+        if ((needs & POSKO_NEEDS_UNIT) && v[POSKO_FU_UNIT].len == 0
+            && form->error[POSKO_FU_UNIT] == POSKO_ERR_NONE)
+        {
+            form->error[POSKO_FU_UNIT] = POSKO_ERR_REQUIRED;
+            form->nerrors++;
+        }
+
+        if ((needs & POSKO_NEEDS_NOTE_OR_DUP)
+            && v[POSKO_FU_CATATAN].len == 0
+            && v[POSKO_FU_DUPLIKAT_DARI].len == 0
+            && form->error[POSKO_FU_CATATAN] == POSKO_ERR_NONE
+            && form->error[POSKO_FU_DUPLIKAT_DARI] == POSKO_ERR_NONE)
+        {
+            form->error[POSKO_FU_CATATAN] = POSKO_ERR_REQUIRED;
+            form->nerrors++;
+        }
+    }
+
+    /* codes as officers type them: case, hyphens and I/L/O forgiven */
+
+    if (ngx_http_posko_followup_kode(form, POSKO_FU_KODE, kode) != NGX_OK
+        || ngx_http_posko_followup_kode(form, POSKO_FU_DUPLIKAT_DARI, dup)
+           != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (form->nerrors) {
+        return ngx_http_posko_reply_invalid(r, form);
+    }
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
+
+    ngx_memcpy(ctx->kode, kode, sizeof(kode));
+    ctx->aksi = v[POSKO_FU_AKSI];
+    ctx->petugas = officer;
+
+    if (ngx_http_posko_back_ok(&form->back)) {
+        ctx->back = form->back;
+    }
+
+    tp = ngx_timeofday();
+    ngx_gmtime(tp->sec, &tm);
+    ngx_sprintf(at, "%4d-%02d-%02dT%02d:%02d:%02d.%03MZ",
+                tm.ngx_tm_year, tm.ngx_tm_mon, tm.ngx_tm_mday,
+                tm.ngx_tm_hour, tm.ngx_tm_min, tm.ngx_tm_sec, tp->msec);
+
+    /* the record: what, who, when, and the optional fields given */
+
+    len = posko_wal_field_size(sizeof("kode") - 1, POSKO_KODE_LEN)
+          + posko_wal_field_size(sizeof("aksi") - 1, v[POSKO_FU_AKSI].len)
+          + posko_wal_field_size(sizeof("petugas") - 1, officer.len)
+          + posko_wal_field_size(sizeof("at") - 1, sizeof(at) - 1);
+
+    for (i = POSKO_FU_CATATAN; i < POSKO_FU_COUNT; i++) {
+        if (v[i].len) {
+            len += posko_wal_field_size(ngx_strlen(posko_followup_fields[i]
+                                                   .name),
+                                        i == POSKO_FU_DUPLIKAT_DARI
+                                        ? POSKO_KODE_LEN : v[i].len);
+        }
+    }
+
+    rec = ngx_pnalloc(r->pool, POSKO_WAL_FRAME_SIZE + len);
+    if (rec == NULL) {
+        return ngx_http_posko_reply_unavailable(r);
+    }
+
+    p = rec + POSKO_WAL_FRAME_SIZE;
+    p = posko_wal_field_put(p, "kode", sizeof("kode") - 1,
+                            kode, POSKO_KODE_LEN);
+    p = posko_wal_field_put(p, "aksi", sizeof("aksi") - 1,
+                            v[POSKO_FU_AKSI].data, v[POSKO_FU_AKSI].len);
+    p = posko_wal_field_put(p, "petugas", sizeof("petugas") - 1,
+                            officer.data, officer.len);
+    p = posko_wal_field_put(p, "at", sizeof("at") - 1, at, sizeof(at) - 1);
+
+    for (i = POSKO_FU_CATATAN; i < POSKO_FU_COUNT; i++) {
+        if (v[i].len == 0) {
+            continue;
+        }
+
+        p = posko_wal_field_put(p, posko_followup_fields[i].name,
+                                ngx_strlen(posko_followup_fields[i].name),
+                                i == POSKO_FU_DUPLIKAT_DARI ? dup
+                                                            : v[i].data,
+                                i == POSKO_FU_DUPLIKAT_DARI ? POSKO_KODE_LEN
+                                                            : v[i].len);
+    }
+
+    posko_wal_frame_unsummed(rec, POSKO_REC_FOLLOWUP, (uint32_t) len);
+
+    ctx->wait.handler = ngx_http_posko_followup_stored;
+
+    if (ngx_http_posko_wal_append(r, plcf, &ctx->wait, rec,
+                                  POSKO_WAL_FRAME_SIZE + len)
+        != NGX_OK)
+    {
+        return ngx_http_posko_reply_unavailable(r);
+    }
+
+    return NGX_DONE;
+}
+
+
+/*
+ * The authenticated officer: posko_officer's value, or the user that
+ * auth_basic checked.  Refused when empty, too long, not UTF-8 or with
+ * control characters: it goes into the record and onto the dashboard.
+ */
+
+static ngx_int_t
+ngx_http_posko_followup_officer(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_str_t *officer)
+{
+    ngx_uint_t  i;
+
+    if (plcf->officer) {
+        if (ngx_http_complex_value(r, plcf->officer, officer) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
+    } else {
+        if (ngx_http_auth_basic_user(r) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
+        *officer = r->headers_in.user;
+    }
+
+    if (officer->len == 0 || officer->len > NGX_HTTP_POSKO_OFFICER_MAX
+        || posko_utf8_chars(officer->data, officer->len) < 0)
+    {
+        return NGX_ERROR;
+    }
+
+    for (i = 0; i < officer->len; i++) {
+        if (officer->data[i] < 0x20 || officer->data[i] == 0x7f) {
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/* The canonical form of a typed code into out, or an error on the field. */
+
+static ngx_int_t
+ngx_http_posko_followup_kode(ngx_http_posko_form_t *form, ngx_uint_t field,
+    u_char *out)
+{
+    ngx_str_t  *v;
+
+    v = &form->value[field];
+    out[0] = '\0';
+
+    if (v->len == 0 || form->error[field] != POSKO_ERR_NONE) {
+        return NGX_OK;
+    }
+
+    if (posko_kode_normalize((char *) v->data, v->len, (char *) out)
+        != POSKO_KODE_OK)
+    {
+        form->error[field] = POSKO_ERR_KODE;
+        form->nerrors++;
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * Where the browser may be sent back to: a path on this site only, so
+ * that the field cannot send an officer elsewhere.
+ */
+
+static ngx_uint_t
+ngx_http_posko_back_ok(ngx_str_t *back)
+{
+    ngx_uint_t  i;
+
+    if (back->len == 0 || back->len > 512 || back->data[0] != '/'
+        || (back->len > 1 && (back->data[1] == '/' || back->data[1] == '\\')))
+    {
+        return 0;
+    }
+
+    for (i = 0; i < back->len; i++) {
+        if (back->data[i] <= 0x20 || back->data[i] >= 0x7f
+            || back->data[i] == '\\' || back->data[i] == '"'
+            || back->data[i] == '<' || back->data[i] == '>')
+        {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+static void
+ngx_http_posko_followup_stored(ngx_http_request_t *r, ngx_int_t rc)
+{
+    ngx_http_posko_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
+
+    if (rc == NGX_OK) {
+        rc = ngx_http_posko_followup_reply(r, ctx);
+
+    } else {
+        rc = ngx_http_posko_reply_unavailable(r);
+    }
+
+    ngx_http_finalize_request(r, rc);
+}
+
+
+/*
+ * 201 with JSON for programs; for a browser, 303 to "kembali" when it
+ * names a page of this site, else a short page saying it was recorded.
+ */
+
+static ngx_int_t
+ngx_http_posko_followup_reply(ngx_http_request_t *r,
+    ngx_http_posko_ctx_t *ctx)
+{
+    u_char     *p;
+    size_t      len;
+    ngx_str_t   body;
+
+    len = sizeof("{\"kode\":,\"aksi\":,\"petugas\":}\n") + POSKO_KODE_LEN + 2
+          + 6 * (ctx->aksi.len + ctx->petugas.len) + 4
+          + sizeof("<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width\">"
+                   "<title>Tindak lanjut tercatat</title></head><body>"
+                   "<h1>Tindak lanjut tercatat</h1><p>Kode <b></b>: </p>"
+                   "<p lang=\"en\">Follow-up recorded.</p></body></html>\n");
+
+    body.data = ngx_pnalloc(r->pool, len);
+    if (body.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_posko_wants_json(r)) {
+        p = ngx_sprintf(body.data, "{\"kode\":\"%s\",\"aksi\":", ctx->kode);
+        p = ngx_http_posko_json_string(p, ctx->aksi.data, ctx->aksi.len);
+        p = ngx_cpymem(p, ",\"petugas\":", sizeof(",\"petugas\":") - 1);
+        p = ngx_http_posko_json_string(p, ctx->petugas.data,
+                                       ctx->petugas.len);
+        p = ngx_cpymem(p, "}\n", 2);
+        body.len = p - body.data;
+
+        return ngx_http_posko_send(r, NGX_HTTP_CREATED,
+                                   &ngx_http_posko_json_type, &body);
+    }
+
+    if (ctx->back.len) {
+        r->headers_out.location = ngx_http_posko_add_header(r, "Location",
+                                                            &ctx->back);
+        if (r->headers_out.location == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        ngx_str_set(&body, "");
+
+        return ngx_http_posko_send(r, NGX_HTTP_SEE_OTHER,
+                                   &ngx_http_posko_html_type, &body);
+    }
+
+    /* the action is one of the form's listed values: plain ASCII */
+
+    p = ngx_sprintf(body.data,
+                    "<!DOCTYPE html><html lang=\"id\"><head>"
+                    "<meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width\">"
+                    "<title>Tindak lanjut tercatat</title></head><body>"
+                    "<h1>Tindak lanjut tercatat</h1><p>Kode <b>%s</b>: ",
+                    ctx->kode);
+    p = (u_char *) ngx_escape_html(p, ctx->aksi.data, ctx->aksi.len);
+    p = ngx_sprintf(p, "</p><p lang=\"en\">Follow-up recorded.</p>"
+                       "</body></html>\n");
+    body.len = p - body.data;
+
+    return ngx_http_posko_send(r, NGX_HTTP_OK, &ngx_http_posko_html_type,
+                               &body);
+}
