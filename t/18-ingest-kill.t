@@ -1,0 +1,164 @@
+#!/usr/bin/perl
+# Ingest killed with SIGKILL at many moments during a large load, then run
+# to the end: the database equals the one a single uninterrupted run makes
+# (same complaints, same events, same quarantine, nothing twice).  The WAL
+# is real: complaints and officers' follow-ups posted through nginx, in
+# many small segments.
+
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use Time::HiRes qw(sleep time);
+use MIME::Base64 qw(encode_base64);
+use PoskoTest;
+
+plan skip_all => 'sqlite3 is not installed'
+    unless grep { -x "$_/sqlite3" } split /:/, $ENV{PATH};
+
+my $n = $ENV{POSKO_KILL_COMPLAINTS} // 8000;
+
+my $t = PoskoTest->new(<<'CONF');
+    posko_wal %%WAL%%;
+    posko_wal_segment_size 128k;
+    server {
+        listen 127.0.0.1:%%PORT%%;
+        location = /kirim { posko_intake; }
+        location = /tindak-lanjut {
+            auth_basic "Tim";
+            auth_basic_user_file %%DIR%%/htpasswd;
+            posko_followup;
+        }
+    }
+CONF
+open my $pw, '>', $t->dir . '/htpasswd' or die;
+print $pw "budi:{PLAIN}rahasia\n";
+close $pw;
+my $auth = 'Basic ' . encode_base64('budi:rahasia', '');
+
+# -- the WAL: complaints, then follow-ups, over one kept-alive connection --
+
+my @kategori = qw(akomodasi konsumsi transportasi kesehatan dokumen lainnya);
+my ($c, $sent);
+my (@codes, $bad);
+
+# nginx closes a kept-alive connection after 1000 requests: a new one
+# every 500
+sub conn {
+    if (!$c || ++$sent % 500 == 0) {
+        $c->close if $c;
+        $c = $t->connect;
+    }
+    return $c;
+}
+
+my $t0 = time;
+for my $i (1 .. $n) {
+    my $body = PoskoTest::form(jenis => 'aduan',
+        kategori => $kategori[$i % @kategori], lokasi => 'makkah',
+        uraian => "Keluhan nomor $i: " . ('antre lama di sektor ' x (1 + $i % 7)));
+    my $r = conn()->send("POST /kirim HTTP/1.1\r\nHost: x\r\n"
+        . "Content-Type: application/x-www-form-urlencoded\r\n"
+        . "Accept: application/json\r\nContent-Length: " . length($body)
+        . "\r\n\r\n$body");
+    my ($k) = ($r && $r->{status} == 201) ? $r->{body} =~ /"kode":"([^"]+)"/ : ();
+    if ($k) { push @codes, $k } else { $bad++ }
+}
+my $followups = 0;
+for my $i (0 .. $#codes) {
+    next if $i % 10;
+    my @steps = (['mulai_verifikasi'], ['faktual', catatan => "cek $i"]);
+    push @steps, ['selesai', catatan => "beres $i"] if $i % 20 == 0;
+    push @steps, ['mulai_verifikasi'] if $i % 30 == 0;   # out of order
+    for (@steps) {
+        my ($aksi, @more) = @$_;
+        my $body = PoskoTest::form(kode => $codes[$i], aksi => $aksi, @more);
+        my $r = conn()->send("POST /tindak-lanjut HTTP/1.1\r\nHost: x\r\n"
+            . "Authorization: $auth\r\n"
+            . "Content-Type: application/x-www-form-urlencoded\r\n"
+            . "Accept: application/json\r\nContent-Length: " . length($body)
+            . "\r\n\r\n$body");
+        if ($r && $r->{status} == 201) { $followups++ } else { $bad++ }
+    }
+}
+$c->close;
+is($bad // 0, 0, sprintf('%d complaints and %d follow-ups posted in %.1f s',
+                         scalar @codes, $followups, time - $t0));
+my @segments = glob $t->wal . '/*.wal';
+cmp_ok(scalar @segments, '>=', 10, scalar(@segments) . ' segments');
+
+sub dump_db {
+    my ($db) = @_;
+    my $q = join ' UNION ALL ',
+        "SELECT 'c', kode || '|' || jenis || '|' || kategori || '|' || uraian"
+          . " || '|' || status || '|' || coalesce(verified_at, '') || '|'"
+          . " || coalesce(solved_at, '') || '|' || received_at || '|'"
+          . " || wal_segment || '|' || wal_offset FROM complaints",
+        "SELECT 'e', kode || '|' || aksi || '|' || petugas || '|'"
+          . " || coalesce(catatan, '') || '|' || at || '|' || status_before"
+          . " || '|' || status_after || '|' || wal_segment || '|' || wal_offset"
+          . " FROM events",
+        "SELECT 'q', segment || '|' || offset || '|' || reason || '|'"
+          . " || coalesce(kode, '') || '|' || hex(raw) FROM quarantine",
+        "SELECT 'p', kode FROM pending_events",
+        "SELECT 'k', segment || '|' || offset FROM checkpoints";
+    my $out = `sqlite3 -batch -noheader "$db" "SELECT * FROM ($q) ORDER BY 1, 2"`;
+    die "sqlite3 failed on $db" if $?;
+    return $out;
+}
+
+# -- one uninterrupted run ---------------------------------------------------
+
+my $ref = $t->dir . '/ref.db';
+my $t1 = time;
+my ($rc, $so, $se) = $t->posko('ingest', '--wal', $t->wal, '--db', $ref);
+my $once = time - $t1;
+is($rc, 0, sprintf('an uninterrupted ingest takes %.2f s', $once)) or diag($se);
+my $want = dump_db($ref);
+my %kinds;
+$kinds{substr $_, 0, 1}++ for split /\n/, $want;
+is($kinds{c}, scalar @codes, 'it loads every complaint');
+cmp_ok($kinds{e} // 0, '>', 0, "$kinds{e} events");
+cmp_ok($kinds{q} // 0, '>', 0, "$kinds{q} follow-ups quarantined (out of order)");
+ok(!$kinds{p}, 'none left pending');
+
+# -- killed again and again, then to the end ---------------------------------
+
+my $db = $t->dir . '/killed.db';
+my ($kills, $finished, $runs) = (0, 0, 0);
+srand(20261129);
+while (!$finished && $runs < 400) {
+    $runs++;
+    my $pid = fork // die;
+    if ($pid == 0) {
+        open STDOUT, '>', '/dev/null';
+        open STDERR, '>', $t->dir . '/killed.err';
+        exec $PoskoTest::POSKO, 'ingest', '--wal', $t->wal, '--db', $db;
+        POSIX::_exit(127);
+    }
+    # early runs die soon after the start; later ones are let further
+    sleep(rand($once * ($runs < 20 ? 0.3 : 1.5)));
+    if (kill 'KILL', $pid) {
+        waitpid $pid, 0;
+        if (($? & 127) == 9) { $kills++; next }
+    } else {
+        waitpid $pid, 0;
+    }
+    $finished = 1 if $? == 0;
+}
+cmp_ok($kills, '>=', 10, "ingest killed $kills times in $runs runs");
+ok($finished, 'and then it finished');
+($rc) = $t->posko('ingest', '--wal', $t->wal, '--db', $db);
+is($rc, 0, 'one more run to the end');
+
+my $got = dump_db($db);
+is(length $got, length $want, 'the killed database has the same size of dump');
+ok($got eq $want, 'and the same rows: complaints, events, quarantine, '
+   . 'checkpoints; nothing twice, nothing lost')
+    or diag('first difference: '
+            . (grep { index($want, "$_\n") < 0 } split /\n/, $got)[0] // '-');
+is(`sqlite3 -batch -noheader "$db" "PRAGMA integrity_check"`, "ok\n",
+   'the database is intact');
+
+done_testing();
