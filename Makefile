@@ -14,9 +14,12 @@ BUILD      := build
 NGX_BUILD  := $(BUILD)/nginx
 
 CC         ?= gcc
-PKGS       := pangocairo cairo sqlite3
+PKGS       := pangocairo cairo sqlite3 inih
+# the reference data ingest reads unless told --ref (install sets its own)
+POSKO_REF  ?= $(CURDIR)/data/referensi.ini
 CFLAGS     ?= -O2 -g
-CFLAGS     += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ibatch
+CFLAGS     += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ibatch \
+              -DPOSKO_DEFAULT_REF='"$(POSKO_REF)"'
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS        = $(PKG_LIBS) -lisal -lm

@@ -109,6 +109,24 @@ static const char *const posko_migrations[] = {
     "ALTER TABLE quarantine ADD COLUMN kode TEXT;"
     "ALTER TABLE quarantine ADD COLUMN petugas TEXT;"
     "CREATE INDEX quarantine_kode ON quarantine(kode);",
+
+    /* 3: reference data (data/referensi.ini, replaced on every ingest)
+     * and each complaint's deadlines from its service-level targets. */
+    "CREATE TABLE ref_kategori (kode TEXT PRIMARY KEY, nama TEXT NOT NULL);"
+    "CREATE TABLE ref_lokasi (kode TEXT PRIMARY KEY, nama TEXT NOT NULL);"
+    "CREATE TABLE ref_embarkasi (kode TEXT PRIMARY KEY, kota TEXT NOT NULL);"
+    "CREATE TABLE ref_unit (kode TEXT PRIMARY KEY, nama TEXT NOT NULL);"
+    /* hours from receipt to each step; kategori '*' for the default */
+    "CREATE TABLE sla ("
+    "  langkah   TEXT NOT NULL,"
+    "  kategori  TEXT NOT NULL,"
+    "  jam       REAL NOT NULL,"
+    "  PRIMARY KEY(langkah, kategori)"
+    ");"
+    "ALTER TABLE complaints ADD COLUMN due_verify TEXT;"
+    "ALTER TABLE complaints ADD COLUMN due_solve TEXT;"
+    "CREATE INDEX complaints_due_verify ON complaints(status, due_verify);"
+    "CREATE INDEX complaints_due_solve ON complaints(status, due_solve);",
 };
 
 #define POSKO_SCHEMA_VERSION                                                   \

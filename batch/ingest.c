@@ -24,6 +24,7 @@
 #include "posko_form.h"
 #include "posko_wal.h"
 #include "posko_walread.h"
+#include "reference.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +44,7 @@ typedef struct {
     sqlite3_stmt *insert_complaint;
     sqlite3_stmt *quarantine;
     posko_followups_t *followups;
+    posko_targets_t targets;
     long loaded;
     long quarantined;
     long segments;
@@ -78,8 +80,9 @@ static int posko_ingest_prepare(posko_ingest_t *in) {
          " updated_at = excluded.updated_at"),
         ("INSERT INTO complaints(kode, received_at, jenis, pelapor, kategori,"
          " lokasi, embarkasi, kloter, uraian, nama, telepon, email, rating,"
-         " wal_segment, wal_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-         " ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+         " wal_segment, wal_offset, due_verify, due_solve) VALUES (?1, ?2,"
+         " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+         " ?17)"),
         ("INSERT OR IGNORE INTO quarantine(segment, offset, reason, raw, at)"
          " VALUES (?1, ?2, ?3, ?4, ?5)"),
     };
@@ -185,6 +188,9 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     posko_wal_field_t fields[64];
     posko_submission_t sub;
     const char *why;
+    const posko_wal_field_t *kategori;
+    double verify_hours, solve_hours;
+    char due_verify[32], due_solve[32];
     sqlite3_stmt *st = in->insert_complaint;
     int rc;
 
@@ -223,6 +229,24 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     }
     sqlite3_bind_text(st, 14, segment, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 15, offset);
+
+    /* deadlines from the service-level targets of its category */
+    kategori = sub.form[POSKO_F_KATEGORI];
+    posko_targets_for(&in->targets, (const char *)kategori->value,
+                      kategori->value_len, &verify_hours, &solve_hours);
+    if (posko_due_time((const char *)sub.received_at->value,
+                       sub.received_at->value_len, verify_hours,
+                       due_verify) != 0 ||
+        posko_due_time((const char *)sub.received_at->value,
+                       sub.received_at->value_len, solve_hours,
+                       due_solve) != 0) {
+        sqlite3_clear_bindings(st);
+        return posko_quarantine(in, segment, offset,
+                                "received_at is not a UTC time", raw,
+                                raw_len);
+    }
+    sqlite3_bind_text(st, 16, due_verify, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 17, due_solve, -1, SQLITE_STATIC);
 
     rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -379,6 +403,25 @@ failed:
     return -1;
 }
 
+/* The reference data and targets, in a transaction of their own. */
+static int posko_ingest_reference(posko_ingest_t *in, const char *path) {
+    if (sqlite3_exec(in->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        posko_db_error(in->db, "cannot begin a transaction");
+        return -1;
+    }
+    if (posko_reference_load(in->db, path, &in->targets) != 0) {
+        sqlite3_exec(in->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    if (sqlite3_exec(in->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        posko_db_error(in->db, "cannot commit the reference data");
+        sqlite3_exec(in->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 /* One ingest at a time per database: a second one says so and stops,
  * rather than queueing behind the first.  The lock is FILE.lock, held
  * with flock() until the process ends. */
@@ -408,9 +451,10 @@ int posko_cmd_ingest(int argc, char **argv) {
     static const struct option opts[] = {
         {"wal", required_argument, NULL, 'w'},
         {"db", required_argument, NULL, 'd'},
+        {"ref", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
-    const char *wal = NULL, *dbpath = NULL;
+    const char *wal = NULL, *dbpath = NULL, *ref = POSKO_DEFAULT_REF;
     posko_ingest_t in;
     posko_segment_list_t list;
     int c, lock, status = POSKO_EXIT_OK;
@@ -421,6 +465,8 @@ int posko_cmd_ingest(int argc, char **argv) {
             wal = optarg;
         } else if (c == 'd') {
             dbpath = optarg;
+        } else if (c == 'r') {
+            ref = optarg;
         } else {
             fprintf(stderr, "usage: %s", posko_usage("ingest"));
             return POSKO_EXIT_USAGE;
@@ -446,7 +492,8 @@ int posko_cmd_ingest(int argc, char **argv) {
     memset(&in, 0, sizeof(in));
     in.db = posko_db_open(dbpath, 0);
     if (in.db == NULL || posko_ingest_prepare(&in) != 0 ||
-        (in.followups = posko_followups_open(in.db)) == NULL) {
+        (in.followups = posko_followups_open(in.db)) == NULL ||
+        posko_ingest_reference(&in, ref) != 0) {
         status = POSKO_EXIT_FAIL;
     }
     for (size_t i = 0; i < list.count && status == POSKO_EXIT_OK; i++) {
