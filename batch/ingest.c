@@ -24,6 +24,7 @@
 #include "posko_form.h"
 #include "posko_wal.h"
 #include "posko_walread.h"
+#include "progress.h"
 #include "reference.h"
 
 #include <errno.h>
@@ -45,6 +46,9 @@ typedef struct {
     sqlite3_stmt *quarantine;
     posko_followups_t *followups;
     posko_targets_t targets;
+    posko_progress_t progress;
+    uint64_t done_bytes; /* of the segments finished this run */
+    uint64_t seen;       /* records read this run */
     long loaded;
     long quarantined;
     long segments;
@@ -316,6 +320,9 @@ static long posko_ingest_records(posko_ingest_t *in, const char *segment,
     posko_walread_init(&rd, buf, size, (size_t)offset, finished);
     for (;;) {
         posko_walread_next(&rd, &it);
+        posko_progress_tick(&in->progress,
+                            in->done_bytes + (rd.offset - (size_t)offset),
+                            ++in->seen);
         if (it.kind == POSKO_READ_RECORD) {
             if (posko_ingest_record(in, segment, (long)it.offset, &it.record,
                                     buf + it.offset, it.length) != 0) {
@@ -335,6 +342,7 @@ static long posko_ingest_records(posko_ingest_t *in, const char *segment,
         break; /* the end, or a tail still being written */
     }
     in->pending_bytes += (long)(size - rd.offset);
+    in->done_bytes += size - (size_t)offset;
     return (long)rd.offset;
 }
 
@@ -401,6 +409,24 @@ failed:
     sqlite3_exec(in->db, "ROLLBACK", NULL, NULL, NULL);
     free(buf);
     return -1;
+}
+
+/* Bytes of the WAL not loaded yet, for the progress line. */
+static uint64_t posko_ingest_todo(posko_ingest_t *in, const char *dir,
+                                  const posko_segment_list_t *list) {
+    uint64_t todo = 0;
+    char path[4096];
+    struct stat st;
+
+    for (size_t i = 0; i < list->count; i++) {
+        long offset = posko_checkpoint_get(in, list->names[i]);
+
+        snprintf(path, sizeof(path), "%s/%s", dir, list->names[i]);
+        if (offset >= 0 && stat(path, &st) == 0 && st.st_size > offset) {
+            todo += (uint64_t)(st.st_size - (offset > 0 ? offset : 0));
+        }
+    }
+    return todo;
 }
 
 /* The reference data and targets, in a transaction of their own. */
@@ -496,6 +522,10 @@ int posko_cmd_ingest(int argc, char **argv) {
         posko_ingest_reference(&in, ref) != 0) {
         status = POSKO_EXIT_FAIL;
     }
+    posko_progress_start(&in.progress, "ingest",
+                         status == POSKO_EXIT_OK
+                             ? posko_ingest_todo(&in, wal, &list)
+                             : 0);
     for (size_t i = 0; i < list.count && status == POSKO_EXIT_OK; i++) {
         if (posko_ingest_segment(&in, wal, list.names[i], list.finished[i]) !=
             0) {
@@ -504,6 +534,8 @@ int posko_cmd_ingest(int argc, char **argv) {
             status = POSKO_EXIT_FAIL;
         }
     }
+    posko_progress_end(&in.progress);
+
     /* follow-ups that waited for their complaint or an earlier step */
     if (status == POSKO_EXIT_OK && posko_followups_settle(in.followups) != 0) {
         fprintf(stderr, "posko: ingest could not settle pending follow-ups\n");

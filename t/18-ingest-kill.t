@@ -161,4 +161,23 @@ ok($got eq $want, 'and the same rows: complaints, events, quarantine, '
 is(`sqlite3 -batch -noheader "$db" "PRAGMA integrity_check"`, "ok\n",
    'the database is intact');
 
+# -- on a terminal a progress line; under cron only the summary ------------
+
+my $quiet = $t->dir . '/quiet.db';
+($rc, $so, $se) = $t->posko('ingest', '--wal', $t->wal, '--db', $quiet);
+is($se, '', 'not on a terminal: nothing on stderr');
+like($so, qr/\Aingest: \d+ loaded, \d+ quarantined, \d+ segments, \d+ bytes waiting, \d+ follow-ups applied\n\z/,
+     '... and one summary line on stdout');
+SKIP: {
+    skip 'script(1) is not installed', 2
+        unless grep { -x "$_/script" } split /:/, $ENV{PATH};
+    my $tty = $t->dir . '/tty.db';
+    my $cmd = "$PoskoTest::POSKO ingest --wal " . $t->wal . " --db $tty";
+    my $seen = `script -qec '$cmd' /dev/null`;
+    like($seen, qr/\ringest: +\d+% \d+ records \d+\/s \d+:\d\d left/,
+         'on a terminal: percent, records, rate and time left');
+    like($seen, qr/\r\e\[K.*ingest: \d+ loaded/s,
+         '... cleared before the summary');
+}
+
 done_testing();
