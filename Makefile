@@ -37,7 +37,7 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_TIME  ?= 60
 
-.PHONY: all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
+.PHONY: bench-ingest all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -177,6 +177,12 @@ test: test-deps
 bench: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
+	@bench/ingest.sh
+
+# only the ingest benchmark (BENCH_INGEST_COUNT complaints, default 1000000)
+bench-ingest: test-deps
+	@$(MAKE) --no-print-directory all
+	@bench/ingest.sh
 
 # the crash test of t/12-crash.t with many more kills than make test's
 crash-long: test-deps

@@ -217,6 +217,8 @@ sqlite3 *posko_db_open(const char *path, int readonly) {
             SQLITE_OK ||
         sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) !=
             SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA cache_size = -65536", NULL, NULL, NULL) !=
+            SQLITE_OK ||
         posko_db_migrate(db) != 0) {
         posko_db_error(db, path);
         sqlite3_close(db);
