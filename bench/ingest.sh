@@ -9,7 +9,7 @@
 # order of the complaints table.  Then, each into a fresh database made by
 # posko (schema, indexes, WAL journal, synchronous FULL, as in production):
 #
-#   posko ingest     the WAL, COUNT/10 and COUNT complaints
+#   posko ingest     the WAL, COUNT/4 and COUNT complaints
 #   sqlite3 .import  the CSV of COUNT complaints
 #
 # Time is wall-clock, memory the peak resident set (GNU time).  Ratios are
@@ -23,7 +23,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 POSKO=${POSKO_BIN:-$ROOT/build/posko}
 COUNT=${BENCH_INGEST_COUNT:-1000000}
-SMALL=$((COUNT / 10))
+SMALL=$((COUNT / 4))  # past one full 64 MiB segment, as COUNT is
 OUT_MD=$ROOT/build/bench-ingest.md
 GEN=$ROOT/build/gen_wal
 
