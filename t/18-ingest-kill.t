@@ -10,6 +10,7 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use Test::More;
+use POSIX ();
 use Time::HiRes qw(sleep time);
 use MIME::Base64 qw(encode_base64);
 use PoskoTest;
@@ -134,8 +135,8 @@ while (!$finished && $runs < 400) {
     if ($pid == 0) {
         open STDOUT, '>', '/dev/null';
         open STDERR, '>', $t->dir . '/killed.err';
-        exec $PoskoTest::POSKO, 'ingest', '--wal', $t->wal, '--db', $db;
-        POSIX::_exit(127);
+        exec($PoskoTest::POSKO, 'ingest', '--wal', $t->wal, '--db', $db)
+            or POSIX::_exit(127);
     }
     # early runs die soon after the start; later ones are let further
     sleep(rand($once * ($runs < 20 ? 0.3 : 1.5)));
