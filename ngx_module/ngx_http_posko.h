@@ -103,6 +103,9 @@ typedef struct {
 
 #define NGX_HTTP_POSKO_RETRY_AFTER  "5"
 
+/* "2026-06-01T08:30:00.000Z" and its NUL */
+#define NGX_HTTP_POSKO_ISO_SIZE     sizeof("2026-06-01T00:00:00.000Z")
+
 
 extern ngx_str_t  ngx_http_posko_node;
 extern ngx_str_t  ngx_http_posko_html_type;
@@ -123,6 +126,7 @@ ngx_int_t ngx_http_posko_send(ngx_http_request_t *r, ngx_uint_t status,
 ngx_table_elt_t *ngx_http_posko_add_header(ngx_http_request_t *r,
     char *name, ngx_str_t *value);
 u_char *ngx_http_posko_json_string(u_char *p, u_char *s, size_t len);
+void ngx_http_posko_time_iso(u_char *at);
 
 /* ngx_http_posko_followup.c */
 

@@ -50,12 +50,10 @@ ngx_http_posko_followup_process(ngx_http_request_t *r,
     ngx_int_t              aksi;
     ngx_str_t              officer, *v;
     ngx_uint_t             needs, i;
-    ngx_tm_t               tm;
-    ngx_time_t            *tp;
     ngx_http_posko_ctx_t  *ctx;
     u_char                 kode[POSKO_KODE_LEN + 1];
     u_char                 dup[POSKO_KODE_LEN + 1];
-    u_char                 at[sizeof("2026-06-01T00:00:00.000Z")];
+    u_char                 at[NGX_HTTP_POSKO_ISO_SIZE];
 
     /* who: decided by nginx's authentication, before the form is read */
 
@@ -136,11 +134,7 @@ ngx_http_posko_followup_process(ngx_http_request_t *r,
         ctx->back = form->back;
     }
 
-    tp = ngx_timeofday();
-    ngx_gmtime(tp->sec, &tm);
-    ngx_sprintf(at, "%4d-%02d-%02dT%02d:%02d:%02d.%03MZ",
-                tm.ngx_tm_year, tm.ngx_tm_mon, tm.ngx_tm_mday,
-                tm.ngx_tm_hour, tm.ngx_tm_min, tm.ngx_tm_sec, tp->msec);
+    ngx_http_posko_time_iso(at);
 
     /* the record: what, who, when, and the optional fields given */
 

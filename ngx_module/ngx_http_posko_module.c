@@ -384,14 +384,12 @@ ngx_http_posko_process(ngx_http_request_t *r)
     ngx_int_t                   rc;
     ngx_str_t                   body;
     ngx_uint_t                  i;
-    ngx_tm_t                    tm;
-    ngx_time_t                 *tp;
     ngx_http_posko_ctx_t       *ctx;
     ngx_http_posko_form_t       form;
     ngx_http_posko_rule_t      *rule;
     ngx_http_posko_loc_conf_t  *plcf;
     u_char                      kode[POSKO_KODE_LEN + 1];
-    u_char                      at[sizeof("2026-06-01T00:00:00.000Z")];
+    u_char                      at[NGX_HTTP_POSKO_ISO_SIZE];
 
     plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
 
@@ -447,11 +445,7 @@ ngx_http_posko_process(ngx_http_request_t *r)
                    "Service unavailable; try again shortly.");
     }
 
-    tp = ngx_timeofday();
-    ngx_gmtime(tp->sec, &tm);
-    ngx_sprintf(at, "%4d-%02d-%02dT%02d:%02d:%02d.%03MZ",
-                tm.ngx_tm_year, tm.ngx_tm_mon, tm.ngx_tm_mday,
-                tm.ngx_tm_hour, tm.ngx_tm_min, tm.ngx_tm_sec, tp->msec);
+    ngx_http_posko_time_iso(at);
 
     len = posko_wal_field_size(sizeof("kode") - 1, POSKO_KODE_LEN)
           + posko_wal_field_size(sizeof("received_at") - 1, sizeof(at) - 1);
@@ -895,6 +889,22 @@ ngx_http_posko_make_kode(ngx_http_request_t *r, u_char *kode)
     }
 
     return NGX_ERROR;
+}
+
+
+/* Now, as the WAL stores times: UTC, ISO 8601 with milliseconds. */
+
+void
+ngx_http_posko_time_iso(u_char *at)
+{
+    ngx_tm_t     tm;
+    ngx_time_t  *tp;
+
+    tp = ngx_timeofday();
+    ngx_gmtime(tp->sec, &tm);
+    ngx_sprintf(at, "%4d-%02d-%02dT%02d:%02d:%02d.%03MZ",
+                tm.ngx_tm_year, tm.ngx_tm_mon, tm.ngx_tm_mday,
+                tm.ngx_tm_hour, tm.ngx_tm_min, tm.ngx_tm_sec, tp->msec);
 }
 
 
