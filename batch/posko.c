@@ -1,6 +1,7 @@
 /*
  * posko.c - the `posko` batch command: a table of subcommands, each in a
- * file of its own (ingest.c, report.c), and `posko help`.
+ * file of its own (ingest.c, report.c, export.c, prune.c, wal_check.c),
+ * and `posko help`.
  *
  * Every subcommand prints a one-line summary on success and a sentence on
  * stderr on failure, and exits with 0 (done), 1 (failed) or 2 (usage).
@@ -33,6 +34,26 @@ static const posko_command_t posko_commands[] = {
      "\n"
      "Writes DIR/posko-YYYY-MM-DD.pdf and the charts as PNG files beside\n"
      "it.  The day runs in ZONE (default Asia/Riyadh).\n"},
+    {"export", posko_cmd_export,
+     "write every complaint as CSV or JSON Lines, for analysis",
+     "posko export --db FILE --format csv|json [--since YYYY-MM-DD]\n"
+     "                    [--tz ZONE] [--personal]\n"
+     "\n"
+     "Writes every complaint to standard output, oldest first: CSV (RFC\n"
+     "4180: a header row, CRLF line ends, NULL as an empty field) or JSON\n"
+     "Lines (one object per line, NULL as null).  --since keeps the\n"
+     "complaints received on or after the start of that day in ZONE\n"
+     "(default Asia/Riyadh).  Name, phone and e-mail (nama, telepon,\n"
+     "email) are written only with --personal, as the last columns.\n"},
+    {"prune", posko_cmd_prune, "remove old WAL segments that are loaded",
+     "posko prune --wal DIR --db FILE --keep DAYS [--dry-run]\n"
+     "\n"
+     "Removes each segment in DIR that is sealed, loaded into FILE to its\n"
+     "last byte, and last modified more than DAYS days ago; keeps every\n"
+     "other one.  Prints a line per removed segment and a summary.\n"
+     "--dry-run prints what would be removed and removes nothing.  Exit\n"
+     "status 1 when an ingest holds FILE.lock or a segment cannot be\n"
+     "removed.\n"},
     {"wal", posko_cmd_wal, "check a WAL directory for damage",
      "posko wal check DIR\n"
      "\n"

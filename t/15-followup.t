@@ -41,9 +41,7 @@ my $conf = <<'CONF';
 CONF
 
 my $t = PoskoTest->new($conf);
-open my $pw, '>', $t->dir . '/htpasswd' or die;
-print $pw "budi:{PLAIN}rahasia\nsari:{PLAIN}kunci-sari\n";
-close $pw;
+$t->htpasswd(budi => 'rahasia', sari => 'kunci-sari');
 
 my $db = $t->dir . '/posko.db';
 my $json = JSON::PP->new;
@@ -57,8 +55,7 @@ sub sql {
     return $r;
 }
 
-sub basic { 'Basic ' . MIME::Base64::encode_base64("$_[0]:$_[1]", '') }
-use MIME::Base64 ();
+sub basic { PoskoTest::basic_auth(@_) }
 
 # A follow-up as a program sends it; returns the reply.
 sub follow {

@@ -13,7 +13,6 @@ use lib "$FindBin::Bin/lib";
 use Test::More;
 use File::Copy qw(copy);
 use File::Basename qw(basename);
-use MIME::Base64 qw(encode_base64);
 use PoskoTest;
 
 plan skip_all => 'sqlite3 is not installed'
@@ -34,9 +33,7 @@ sub node {
         }
     }
 CONF
-    open my $pw, '>', $t->dir . '/htpasswd' or die;
-    print $pw "budi:{PLAIN}rahasia\n";
-    close $pw;
+    $t->htpasswd(budi => 'rahasia');
     return $t;
 }
 
@@ -60,7 +57,7 @@ is(scalar(grep { defined } @m, @d), 5, 'three complaints in Makkah, two in Madin
 my $r = $madinah->post('/tindak-lanjut',
     PoskoTest::form(kode => $m[0], aksi => 'mulai_verifikasi'),
     Accept => 'application/json',
-    Authorization => 'Basic ' . encode_base64('budi:rahasia', ''));
+    Authorization => PoskoTest::basic_auth('budi', 'rahasia'));
 is($r->{status}, 201, 'a follow-up on the other node');
 
 my $ingest = $makkah->dir . '/ingest';

@@ -255,6 +255,25 @@ sub post {
     return $self->request('POST', $path, $body, %headers);
 }
 
+# Writes DIR/htpasswd for auth_basic with these users and passwords
+# (nginx's {PLAIN} scheme); returns the Authorization header of the first.
+sub htpasswd {
+    my ($self, @users) = @_;
+    open my $fh, '>', "$self->{dir}/htpasswd" or die "htpasswd: $!";
+    my @pairs = @users;
+    while (my ($u, $p) = splice @pairs, 0, 2) {
+        print $fh "$u:{PLAIN}$p\n";
+    }
+    close $fh;
+    return basic_auth(@users[0, 1]);
+}
+
+sub basic_auth {
+    my ($user, $password) = @_;
+    require MIME::Base64;
+    return 'Basic ' . MIME::Base64::encode_base64("$user:$password", '');
+}
+
 # Total bytes in the WAL folder.
 sub wal_bytes {
     my ($self) = @_;
