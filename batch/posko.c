@@ -21,13 +21,21 @@ typedef struct {
 static const posko_command_t posko_commands[] = {
     {"ingest", posko_cmd_ingest,
      "load new WAL records into the SQLite database",
-     "posko ingest --wal DIR --db FILE\n"
+     "posko ingest --wal DIR --db FILE [--ref FILE]\n"
      "\n"
      "Reads every segment in DIR and loads each complete record that the\n"
-     "database does not hold yet.  Safe to run again at any time: the\n"
-     "position reached in each segment is stored in the same transaction\n"
-     "as the rows, so nothing is loaded twice.  Records that cannot be\n"
-     "loaded are kept in the table quarantine with the reason.\n"},
+     "database does not hold yet: complaints, and officers' follow-ups\n"
+     "along the lifecycle.  Safe to run again at any time, and to kill:\n"
+     "the position reached in each segment is stored in the same\n"
+     "transaction as the rows, so nothing is loaded twice.  Records that\n"
+     "cannot be loaded are kept in the table quarantine with the reason.\n"
+     "--ref names the reference data (categories, locations,\n"
+     "embarkations, units, service-level targets; default " POSKO_DEFAULT_REF
+     ").\n"
+     "On a terminal it shows its progress; it always ends with one line:\n"
+     "ingest: N loaded, N quarantined, N segments, N bytes waiting,\n"
+     "N follow-ups applied.  Exit 1 when another ingest runs on FILE, the\n"
+     "reference data are wrong, or the database fails.\n"},
     {"report", posko_cmd_report,
      "write the daily evaluation report (PDF and PNG charts)",
      "posko report --db FILE --date YYYY-MM-DD --out DIR [--tz ZONE]\n"

@@ -60,6 +60,14 @@ http {
             add_header Cache-Control "no-store";
         }
 
+        # officers' follow-ups: the officer is the user auth_basic signed
+        # in (make run writes DATA/htpasswd with one development officer)
+        location = /tindak-lanjut {
+            auth_basic "Tim Pemantauan posko";
+            auth_basic_user_file $DATA/htpasswd;
+            posko_followup;
+        }
+
         # the daily reports; behind authentication on a real server
         location /laporan/ {
             alias $DATA/reports/;

@@ -11,6 +11,9 @@ POSKO=$ROOT/build/posko
 
 umask 027
 mkdir -p "$DATA"/{wal,logs,reports,tmp}
+# one development officer for follow-ups (nginx's {PLAIN} scheme); a real
+# server uses hashed passwords (htpasswd -B) or auth_request
+[ -s "$DATA/htpasswd" ] || echo "petugas:{PLAIN}posko-dev" >"$DATA/htpasswd"
 "$ROOT/scripts/nginx-conf.sh" "$ROOT" "$DATA" "$PORT" >"$DATA/nginx.conf"
 
 if [ -s "$DATA/nginx.pid" ] && kill -0 "$(cat "$DATA/nginx.pid")" 2>/dev/null; then
@@ -41,6 +44,8 @@ cat <<MSG
 posko is running.
   form (pilgrims):   http://127.0.0.1:$PORT/
   reports:           http://127.0.0.1:$PORT/laporan/   (files in $DATA/reports)
+  follow-ups (team): POST http://127.0.0.1:$PORT/tindak-lanjut
+                     as petugas / posko-dev (see docs/followup.md)
   write-ahead log:   $DATA/wal
   database:          $DATA/posko.db
   nginx logs:        $DATA/logs
