@@ -127,6 +127,16 @@ static const char *const posko_migrations[] = {
     "ALTER TABLE complaints ADD COLUMN due_solve TEXT;"
     "CREATE INDEX complaints_due_verify ON complaints(status, due_verify);"
     "CREATE INDEX complaints_due_solve ON complaints(status, due_solve);",
+
+    /* 4: the outcome of verification (1 factual, 0 not factual), which a
+     * later status such as ditutup hides; and the indexes the report's
+     * time windows use. */
+    "ALTER TABLE complaints ADD COLUMN faktual INTEGER;"
+    "UPDATE complaints SET faktual = (SELECT e.aksi = 'faktual' FROM events e"
+    "  WHERE e.kode = complaints.kode AND e.aksi IN ('faktual',"
+    "  'tidak_faktual') ORDER BY e.id DESC LIMIT 1);"
+    "CREATE INDEX complaints_verified ON complaints(verified_at);"
+    "CREATE INDEX complaints_solved ON complaints(solved_at);",
 };
 
 #define POSKO_SCHEMA_VERSION                                                   \

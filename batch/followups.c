@@ -66,7 +66,8 @@ static const char *const posko_followups_sql[] = {
      " unit = coalesce(?4, unit), duplikat_dari = coalesce(?5, duplikat_dari),"
      " verified_at = coalesce(?6, verified_at),"
      " solved_at = coalesce(?7, solved_at),"
-     " closed_at = coalesce(?8, closed_at) WHERE kode = ?1"),
+     " closed_at = coalesce(?8, closed_at),"
+     " faktual = coalesce(?9, faktual) WHERE kode = ?1"),
     ("INSERT OR IGNORE INTO pending_events(kode, aksi, petugas, catatan,"
      " unit, duplikat_dari, at, wal_segment, wal_offset, raw)"
      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
@@ -283,6 +284,9 @@ static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
                         : none);
     posko_bind_text(st, 7, aksi == POSKO_A_SELESAI ? ev->at : none);
     posko_bind_text(st, 8, aksi == POSKO_A_TUTUP ? ev->at : none);
+    if (aksi == POSKO_A_FAKTUAL || aksi == POSKO_A_TIDAK_FAKTUAL) {
+        sqlite3_bind_int(st, 9, aksi == POSKO_A_FAKTUAL);
+    }
     if (posko_step_done(fu->db, st, "cannot update a complaint") != 0) {
         return -1;
     }

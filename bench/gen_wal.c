@@ -167,7 +167,7 @@ int main(int argc, char **argv) {
         /* the same row for .import, in the table's column order */
         fprintf(csv, "%ld,%s,%s,jemaah,%s,%s,%s,,", i + 1, kode, j, k, l, e);
         csv_text(csv, text, tlen);
-        fprintf(csv, ",,,,,%s,diterima,%s,%zu,,,,,,,%s,%s\n", at, name, used,
+        fprintf(csv, ",,,,,%s,diterima,%s,%zu,,,,,,,%s,%s,\n", at, name, used,
                 due_v, due_s);
 
         used += POSKO_WAL_FRAME_SIZE + len;

@@ -57,7 +57,7 @@ CSV_BYTES=$(stat -c %s "$DIR/rows.csv")
 "$POSKO" ingest --wal "$DIR/empty" --db "$DIR/template.db" >/dev/null
 sqlite3 "$DIR/template.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 COLUMNS=$(sqlite3 "$DIR/template.db" "SELECT group_concat(name, ',') FROM pragma_table_info('complaints')")
-WANT="id,kode,jenis,pelapor,kategori,lokasi,embarkasi,kloter,uraian,nama,telepon,email,rating,received_at,status,wal_segment,wal_offset,unit,duplikat_dari,verified_at,solved_at,closed_at,updated_at,due_verify,due_solve"
+WANT="id,kode,jenis,pelapor,kategori,lokasi,embarkasi,kloter,uraian,nama,telepon,email,rating,received_at,status,wal_segment,wal_offset,unit,duplikat_dari,verified_at,solved_at,closed_at,updated_at,due_verify,due_solve,faktual"
 [ "$COLUMNS" = "$WANT" ] || die "the complaints table changed; update gen_wal.c's CSV: $COLUMNS"
 
 fresh() { cp "$DIR/template.db" "$1"; }
