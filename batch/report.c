@@ -18,6 +18,8 @@
  */
 #include "chart.h"
 #include "posko.h"
+#include "report_data.h"
+#include "report_text.h"
 #include "posko_form.h"
 
 #include <cairo-pdf.h>
@@ -51,6 +53,7 @@ typedef struct {
     const char *date; /* YYYY-MM-DD, checked */
     const char *out_dir;
     const char *tz;
+    int text; /* --text: the figures as text on stdout */
 } posko_report_args_t;
 
 /* Counts for one list of values (jenis or kategori). */
@@ -141,6 +144,10 @@ static int posko_report_parse(int argc, char **argv,
         const char *value = NULL;
         size_t k;
 
+        if (strcmp(arg, "--text") == 0) {
+            args->text = 1;
+            continue;
+        }
         for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
             size_t len = strlen(flags[k]);
 
@@ -168,7 +175,7 @@ static int posko_report_parse(int argc, char **argv,
         *slots[k] = value;
     }
     for (size_t k = 0; k < 3; k++) {
-        if (*slots[k] == NULL) {
+        if (*slots[k] == NULL && !(k == 2 && args->text)) {
             return posko_report_usage("%s is required", flags[k]);
         }
     }
@@ -637,6 +644,25 @@ int posko_cmd_report(int argc, char **argv) {
     rc = posko_report_parse(argc, argv, &args);
     if (rc != POSKO_EXIT_OK) {
         return rc;
+    }
+
+    if (args.text) {
+        sqlite3 *db = posko_db_open(args.db_path, 1);
+        posko_report_data_t *data = calloc(1, sizeof(*data));
+
+        rc = db != NULL && data != NULL &&
+             posko_report_data_load(db, args.date, args.tz, data) == 0;
+        if (rc) {
+            posko_report_text(stdout, data);
+        }
+        free(data);
+        sqlite3_close(db);
+        if (!rc) {
+            return POSKO_EXIT_FAIL;
+        }
+        if (args.out_dir == NULL) {
+            return POSKO_EXIT_OK;
+        }
     }
 
     memset(&report, 0, sizeof(report));
