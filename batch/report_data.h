@@ -131,9 +131,4 @@ const char *posko_rd_int(long v, char buf[32]);
 /* Percent a of b, 0 when b is 0. */
 double posko_rd_percent(long a, long b);
 
-/* Copies at most max bytes of UTF-8 text, cut at a character boundary,
- * with runs of six or more digits and anything holding an '@' replaced
- * by "•••", and line breaks as spaces; adds "…" when cut. */
-void posko_rd_excerpt(const char *text, size_t len, char *out, size_t max);
-
 #endif
