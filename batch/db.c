@@ -196,8 +196,10 @@ static int posko_db_migrate(sqlite3 *db) {
 
 sqlite3 *posko_db_open(const char *path, int readonly) {
     sqlite3 *db = NULL;
-    int flags = readonly ? SQLITE_OPEN_READONLY
-                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* each posko command is one thread: no mutex around every call */
+    int flags = (readonly ? SQLITE_OPEN_READONLY
+                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                SQLITE_OPEN_NOMUTEX;
     mode_t old_mask;
     int rc;
 

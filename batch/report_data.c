@@ -453,7 +453,7 @@ int posko_report_data_load(sqlite3 *db, const char *date, const char *tz,
 
     /* one read transaction: every figure from the same moment, while
      * ingest may be writing */
-    if (sqlite3_exec(db, "PRAGMA mmap_size = 4294967296", NULL, NULL,
+    if (sqlite3_exec(db, "PRAGMA mmap_size = 0", NULL, NULL,
                      NULL) != SQLITE_OK ||
         sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         posko_db_error(db, "cannot read the database");

@@ -196,7 +196,10 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
     static const char sql[] =
         "SELECT kode, jenis, kategori, lokasi, embarkasi, pelapor, unit,"
         " received_at, verified_at, solved_at, closed_at, due_verify,"
-        " due_solve, faktual, rating FROM complaints WHERE received_at < ?1";
+        " due_solve, faktual, rating FROM complaints"
+        /* the unary + keeps SQLite from the index: a season is most of the
+         * table, read faster in order than through the index */
+        " WHERE +received_at < ?1";
     const char *from = d->from_utc, *to = d->to_utc;
     long long to_ms = posko_rd_epoch_ms(to);
     long long shift_ms = (long long)(d->tz_hours * 3600000.0);

@@ -58,10 +58,12 @@ void posko_excerpt(const char *text, size_t len, char *out, size_t max) {
             memcpy(out + o, hidden, sizeof(hidden) - 1);
             o += sizeof(hidden) - 1;
             i += skip;
-            word_start = 0;
+            word_start = 1; /* what is left of the word is checked too */
             continue;
         }
-        if (c >= 0xf0) {
+        if (c >= 0xf8 || (c >= 0x80 && c < 0xc0)) {
+            break; /* not UTF-8: cut here */
+        } else if (c >= 0xf0) {
             step = 4;
         } else if (c >= 0xe0) {
             step = 3;
@@ -69,6 +71,14 @@ void posko_excerpt(const char *text, size_t len, char *out, size_t max) {
             step = 2;
         }
         if (i + step > len || o + step + sizeof(more) > max) {
+            break;
+        }
+        for (size_t k = 1; k < step; k++) {
+            if (((unsigned char)text[i + k] & 0xc0) != 0x80) {
+                step = 0;
+            }
+        }
+        if (step == 0) {
             break;
         }
         if (c == '\n' || c == '\r' || c == '\t') {
