@@ -61,7 +61,7 @@ static void text_breakdown(FILE *f, const char *title,
 }
 
 static void text_evals(FILE *f, const char *title, const posko_rd_evals_t *e) {
-    char a[32], b[32], c[32], r[32];
+    char a[32], b[32], c[32], r[32], due[32];
 
     fprintf(f, "\n%s\n", title);
     if (e->n == 0) {
@@ -78,7 +78,7 @@ static void text_evals(FILE *f, const char *title, const posko_rd_evals_t *e) {
                 posko_text_decimal(posko_rd_percent(x->factual, x->verified),
                                    b),
                 posko_text_int(x->verified, r), posko_text_decimal(on_time, c),
-                posko_text_int(x->solve_due, a));
+                posko_text_int(x->solve_due, due));
         if (x->rating_n > 0) {
             fprintf(f, ", penilaian %s dari %s jemaah",
                     posko_text_decimal(x->rating_mean, b),
