@@ -108,6 +108,8 @@ typedef struct {
     double day_in[POSKO_RD_DAYS];
     double day_out[POSKO_RD_DAYS];
     int ndays;
+    /* received per day for each eval_kategori row, for small multiples */
+    double kategori_day_in[POSKO_RD_GROUPS][POSKO_RD_DAYS];
 
     /* breakdowns */
     posko_rd_breakdown_t by_kategori, by_lokasi, by_embarkasi, by_pelapor;

@@ -309,6 +309,7 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
 
             if (day >= 0 && day < d->ndays) {
                 d->day_in[day]++;
+                d->kategori_day_in[k][day]++;
             }
             if (f.s) {
                 day = (long)((posko_rd_epoch_ms(col[9]) + shift_ms) /
