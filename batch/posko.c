@@ -62,6 +62,17 @@ static const posko_command_t posko_commands[] = {
      "--dry-run prints what would be removed and removes nothing.  Exit\n"
      "status 1 when an ingest holds FILE.lock or a segment cannot be\n"
      "removed.\n"},
+    {"status", posko_cmd_status, "say whether the system is well",
+     "posko status --wal DIR --db FILE [--reports DIR] [--json]\n"
+     "\n"
+     "Reports the WAL (segments, records not loaded yet), the last\n"
+     "ingest, the database (complaints, open, past deadline,\n"
+     "quarantined), free disk space and, with --reports, the newest\n"
+     "daily report.  Exit status 0 when all is well; 1, with the\n"
+     "reasons, when records wait more than 10 minutes to be loaded,\n"
+     "when less than 5% or 1 GiB is free where the WAL or the database\n"
+     "is, or when yesterday's report is missing after 06:00 Riyadh time.\n"
+     "--json prints the same for monitoring systems.\n"},
     {"wal", posko_cmd_wal, "check a WAL directory for damage",
      "posko wal check DIR\n"
      "\n"

@@ -19,6 +19,7 @@ int posko_cmd_ingest(int argc, char **argv);
 int posko_cmd_report(int argc, char **argv);
 int posko_cmd_export(int argc, char **argv);
 int posko_cmd_prune(int argc, char **argv);
+int posko_cmd_status(int argc, char **argv);
 int posko_cmd_help(int argc, char **argv);
 int posko_cmd_wal(int argc, char **argv);
 
