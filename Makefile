@@ -102,10 +102,27 @@ $(BUILD)/posko: $(POSKO_OBJ)
 
 # -- tests -----------------------------------------------------------------
 
+# Unit tests link include/*.c; a test of batch/ code also links the files
+# it tests (UNIT_LINK), with their flags and libraries.  The chart test
+# builds chart.c without its clip, to see that the layout alone stays in
+# its boxes.
+UNIT_AXIS  := $(BUILD)/tests/test_axis $(BUILD)/asan/test_axis
+UNIT_CHART := $(BUILD)/tests/test_chart $(BUILD)/asan/test_chart
+
+$(UNIT_AXIS): batch/axis.c batch/axis.h
+$(UNIT_AXIS): UNIT_LINK := batch/axis.c
+$(UNIT_AXIS): UNIT_LIBS := -lm
+$(UNIT_CHART): batch/chart.c batch/chart.h batch/axis.c batch/axis.h
+$(UNIT_CHART): UNIT_LINK := batch/chart.c batch/axis.c
+$(UNIT_CHART): UNIT_FLAGS = -DPOSKO_CHART_NO_CLIP \
+    $(shell pkg-config --cflags pangocairo 2>/dev/null)
+$(UNIT_CHART): UNIT_LIBS = $(shell pkg-config --libs pangocairo 2>/dev/null) -lm
+
 $(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(CFLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
+	@$(CC) $(CFLAGS) $(UNIT_FLAGS) -o $@ $< $(SHARED_SRC) $(UNIT_LINK) \
+	    -lcmocka -lisal $(UNIT_LIBS)
 
 $(BUILD)/asan/posko: $(SHARED_SRC) $(BATCH_SRC) $(wildcard include/*.h batch/*.h)
 	@mkdir -p $(dir $@)
@@ -116,7 +133,8 @@ $(BUILD)/asan/posko: $(SHARED_SRC) $(BATCH_SRC) $(wildcard include/*.h batch/*.h
 $(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC+SAN  $@"
-	@clang $(CFLAGS) -O1 $(SAN_FLAGS) -o $@ $< $(SHARED_SRC) -lcmocka -lisal
+	@clang $(CFLAGS) -O1 $(SAN_FLAGS) $(UNIT_FLAGS) -o $@ $< $(SHARED_SRC) \
+	    $(UNIT_LINK) -lcmocka -lisal $(UNIT_LIBS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
@@ -150,6 +168,7 @@ unit: $(UNIT_BIN)
 unit-asan: $(ASAN_BIN)
 	@for t in $(ASAN_BIN); do \
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    $$t || exit 1; done
 
 test: test-deps
