@@ -39,9 +39,15 @@ static const posko_command_t posko_commands[] = {
     {"report", posko_cmd_report,
      "write the daily evaluation report (PDF and PNG charts)",
      "posko report --db FILE --date YYYY-MM-DD --out DIR [--tz ZONE]\n"
+     "             [--text] [--mail-to ADDR]... [--mail-from ADDR]\n"
      "\n"
-     "Writes DIR/posko-YYYY-MM-DD.pdf and the charts as PNG files beside\n"
-     "it.  The day runs in ZONE (default Asia/Riyadh).\n"},
+     "Writes DIR/posko-YYYY-MM-DD.pdf (six A4 pages: summary, trend,\n"
+     "breakdowns, response times, evaluation, lists), its charts as PNG\n"
+     "files beside it, and points DIR/latest.pdf at the newest day.  The\n"
+     "day runs in ZONE (default Asia/Riyadh); every figure is as of its\n"
+     "end.  --text prints the figures (then --out may be left out);\n"
+     "--mail-to hands the report to sendmail (POSKO_SENDMAIL to use\n"
+     "another program) with the figures as text and the PDF attached.\n"},
     {"export", posko_cmd_export,
      "write every complaint as CSV or JSON Lines, for analysis",
      "posko export --db FILE --format csv|json [--since YYYY-MM-DD]\n"

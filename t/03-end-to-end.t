@@ -105,7 +105,7 @@ is($rc, 0, 'report succeeds') or diag($se);
 my $pdf = "$out/posko-$day.pdf";
 ok(-s $pdf, "the PDF exists: posko-$day.pdf");
 my $text = `pdftotext -layout "$pdf" -`;
-like($text, qr/Jumlah laporan hari ini:\s*3\b/, 'pdftotext finds the day\'s total');
+like($text, qr/Laporan masuk hari ini\s+Selesai.*\n\s*\n*\s*3\s/, 'pdftotext finds the day\'s total');
 unlike($text, qr/812-3456|siti\@example/, 'no phone or e-mail in the report');
 my @png = glob "$out/posko-$day-*.png";
 ok(@png >= 1, 'a PNG chart beside the PDF');

@@ -1,0 +1,579 @@
+/*
+ * report_pdf.c - the daily evaluation report's pages and PNG charts,
+ * drawn with cairo from the figures of report_data.c.
+ *
+ *   1  Ringkasan            headline cards, what needs attention today,
+ *                           submissions by type, verification and solving
+ *   2  Tren                 submissions and solutions per day over the
+ *                           season, the report's day marked; each service
+ *                           category as a small multiple
+ *   3  Rincian              by category, location, embarkation, reporter
+ *   4  Waktu tanggapan      time to verification and to solution per
+ *                           category against its target (bullet graphs)
+ *   5  Evaluasi kinerja     per service category and per officers' unit
+ *   6  Daftar aduan         the oldest open and the day's new factual
+ *                           complaints
+ *
+ * Every page carries the day, the time zone and its number; each section
+ * is a bookmark.  The PDF's dates are the report's day, so the same
+ * database and day give the same bytes.  All text goes through pango;
+ * nothing personal is ever drawn (report_data.c hides numbers and
+ * addresses in excerpts and never reads names, phones or e-mails).
+ */
+#include "report_pdf.h"
+#include "chart.h"
+#include "report_text.h"
+
+#include <cairo-pdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PAGE_W 595.276 /* A4, points */
+#define PAGE_H 841.89
+#define MARGIN 40.0
+#define CONTENT_W (PAGE_W - 2 * MARGIN)
+#define NPAGES 6
+
+#define INK 0.13, 0.15, 0.18
+#define MUTED 0.40, 0.43, 0.47
+#define ACCENT 0.09, 0.45, 0.33
+
+static const char *const page_titles[NPAGES] = {
+    "Ringkasan",       "Tren",
+    "Rincian laporan", "Waktu tanggapan",
+    "Evaluasi kinerja", "Daftar aduan",
+};
+
+/* "2026-06-15" -> "Senin, 15 Juni 2026" */
+static void long_date(const char *date, char *out, size_t size) {
+    static const char *const days[] = {"Minggu", "Senin", "Selasa", "Rabu",
+                                       "Kamis",  "Jumat", "Sabtu"};
+    static const char *const months[] = {
+        "Januari", "Februari", "Maret",     "April",   "Mei",      "Juni",
+        "Juli",    "Agustus",  "September", "Oktober", "November", "Desember"};
+    struct tm tm;
+
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = atoi(date) - 1900;
+    tm.tm_mon = atoi(date + 5) - 1;
+    tm.tm_mday = atoi(date + 8);
+    tm.tm_hour = 12;
+    timegm(&tm); /* sets tm_wday */
+    snprintf(out, size, "%s, %d %s %d", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900);
+}
+
+static void rule(cairo_t *cr, double x0, double x1, double y, double width) {
+    cairo_set_line_width(cr, width);
+    cairo_move_to(cr, x0, y);
+    cairo_line_to(cr, x1, y);
+    cairo_stroke(cr);
+}
+
+/* The band on top of every page; returns where the content starts. */
+static double page_head(cairo_t *cr, const posko_report_data_t *d, int page) {
+    char line[160], day[64];
+    double y = MARGIN;
+
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, ACCENT);
+    y += posko_chart_text(cr, MARGIN, y,
+                          "Laporan Evaluasi Harian Posko Pengaduan Jemaah Haji",
+                          8.5, 1, POSKO_ALIGN_LEFT, CONTENT_W);
+    long_date(d->date, day, sizeof(day));
+    snprintf(line, sizeof(line), "%s (%s)", day, d->tz);
+    cairo_set_source_rgb(cr, MUTED);
+    posko_chart_text(cr, MARGIN + CONTENT_W, MARGIN, line, 8.5, 0,
+                     POSKO_ALIGN_RIGHT, 0);
+    y += 6;
+    cairo_set_source_rgb(cr, INK);
+    snprintf(line, sizeof(line), "%d. %s", page + 1, page_titles[page]);
+    y += posko_chart_text(cr, MARGIN, y, line, 16.0, 1, POSKO_ALIGN_LEFT,
+                          CONTENT_W);
+    y += 6;
+    cairo_set_source_rgb(cr, ACCENT);
+    rule(cr, MARGIN, MARGIN + CONTENT_W, y, 1.2);
+    return y + 14;
+}
+
+static void page_foot(cairo_t *cr, const posko_report_data_t *d, int page) {
+    char line[200];
+
+    cairo_set_source_rgb(cr, 0.80, 0.82, 0.85);
+    rule(cr, MARGIN, MARGIN + CONTENT_W, PAGE_H - 34, 0.5);
+    cairo_set_source_rgb(cr, MUTED);
+    snprintf(line, sizeof(line),
+             "posko \xe2\x80\x94 %s (%s) \xe2\x80\x94 halaman %d dari %d",
+             d->date, d->tz, page + 1, NPAGES);
+    posko_chart_text(cr, PAGE_W / 2, PAGE_H - 28, line, 7.5, 0,
+                     POSKO_ALIGN_CENTER, 0);
+}
+
+static double heading(cairo_t *cr, double y, const char *text) {
+    cairo_set_source_rgb(cr, INK);
+    return y + posko_chart_text(cr, MARGIN, y, text, 11.0, 1,
+                                POSKO_ALIGN_LEFT, CONTENT_W) +
+           6;
+}
+
+static double note(cairo_t *cr, double y, const char *text) {
+    cairo_set_source_rgb(cr, MUTED);
+    return y + posko_chart_text(cr, MARGIN, y, text, 7.5, 0, POSKO_ALIGN_LEFT,
+                                CONTENT_W);
+}
+
+/* -- 1. Ringkasan ------------------------------------------------------------ */
+
+static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
+    static const char *const jenis[] = {"Kritik", "Saran", "Aduan",
+                                        "Informasi"};
+    static const char *const header[] = {"", "Hari ini", "Musim ini"};
+    static const double widths[] = {0.5, 0.25, 0.25};
+    static const posko_align_t align[] = {POSKO_ALIGN_LEFT, POSKO_ALIGN_RIGHT,
+                                          POSKO_ALIGN_RIGHT};
+    char v[4][32], n[4][96], num[6][2][32], pa[32], pb[32], pc[32];
+    const char *cells[6 * 3];
+    double y = page_head(cr, d, 0), gap = 8, cw = (CONTENT_W - 3 * gap) / 4;
+    char line[400];
+
+    /* four headline cards */
+    posko_rd_int(d->day_total, v[0]);
+    snprintf(n[0], sizeof(n[0]), "musim ini %s",
+             posko_rd_int(d->season_total, pa));
+    snprintf(v[1], sizeof(v[1]), "%s%%",
+             posko_text_decimal(posko_rd_percent(d->solved_on_time,
+                                                 d->solve_due),
+                                pa));
+    snprintf(n[1], sizeof(n[1]), "%s dari %s; standar %.0f%%",
+             posko_rd_int(d->solved_on_time, pb),
+             posko_rd_int(d->solve_due, pc), POSKO_RD_STANDARD);
+    posko_rd_int(d->open, v[2]);
+    snprintf(n[2], sizeof(n[2]), "%s melewati tenggat",
+             posko_rd_int(d->overdue, pa));
+    snprintf(v[3], sizeof(v[3]), "%s%%",
+             posko_text_decimal(posko_rd_percent(d->verified_on_time,
+                                                 d->verify_due),
+                                pa));
+    snprintf(n[3], sizeof(n[3]), "%s dari %s",
+             posko_rd_int(d->verified_on_time, pb),
+             posko_rd_int(d->verify_due, pc));
+    posko_chart_card(cr, MARGIN, y, cw, 72, "Laporan masuk hari ini", v[0],
+                     n[0]);
+    posko_chart_card(cr, MARGIN + (cw + gap), y, cw, 72,
+                     "Selesai tepat waktu", v[1], n[1]);
+    posko_chart_card(cr, MARGIN + 2 * (cw + gap), y, cw, 72,
+                     "Masih ditangani", v[2], n[2]);
+    posko_chart_card(cr, MARGIN + 3 * (cw + gap), y, cw, 72,
+                     "Diverifikasi tepat waktu", v[3], n[3]);
+    y += 72 + 20;
+
+    /* what needs attention */
+    y = heading(cr, y, "Perlu perhatian hari ini");
+    for (int i = 0; i < d->nattention; i++) {
+        snprintf(line, sizeof(line), "%d.  %s", i + 1, d->attention[i]);
+        cairo_set_source_rgb(cr, INK);
+        y += posko_chart_text(cr, MARGIN, y, line, 10.0, 0, POSKO_ALIGN_LEFT,
+                              CONTENT_W) +
+             5;
+    }
+    y += 14;
+
+    /* by type */
+    y = heading(cr, y, "Laporan menurut jenis");
+    for (int j = 0; j < 4; j++) {
+        cells[j * 3] = jenis[j];
+        cells[j * 3 + 1] = posko_rd_int(d->day_jenis[j], num[j][0]);
+        cells[j * 3 + 2] = posko_rd_int(d->season_jenis[j], num[j][1]);
+    }
+    cells[12] = "Jumlah";
+    cells[13] = posko_rd_int(d->day_total, num[4][0]);
+    cells[14] = posko_rd_int(d->season_total, num[4][1]);
+    y += posko_chart_table(cr, MARGIN, y, CONTENT_W * 0.6, header, widths,
+                           align, 3, cells, 5, 9.0) +
+         18;
+
+    /* the lifecycle */
+    y = heading(cr, y, "Verifikasi dan tindak lanjut");
+    {
+        static const char *const rows[] = {"Diverifikasi", "Faktual",
+                                           "Selesai"};
+        long day[] = {d->day_verified, d->day_factual, d->day_solved};
+        long season[] = {d->season_verified, d->season_factual,
+                         d->season_solved};
+
+        for (int i = 0; i < 3; i++) {
+            cells[i * 3] = rows[i];
+            cells[i * 3 + 1] = posko_rd_int(day[i], num[i][0]);
+            cells[i * 3 + 2] = posko_rd_int(season[i], num[i][1]);
+        }
+        y += posko_chart_table(cr, MARGIN, y, CONTENT_W * 0.6, header,
+                               widths, align, 3, cells, 3, 9.0) +
+             18;
+    }
+    snprintf(line, sizeof(line),
+             "Musim sejak %s. Semua angka per akhir hari %s waktu %s. Tepat "
+             "waktu: diverifikasi atau diselesaikan sebelum tenggat dari "
+             "standar pelayanan (data/referensi.ini); standar minimal %.0f%% "
+             "tepat waktu. Laporan ini tidak memuat nama, telepon, paspor "
+             "atau email pelapor.",
+             d->season_start, d->date, d->tz, POSKO_RD_STANDARD);
+    note(cr, y, line);
+    page_foot(cr, d, 0);
+}
+
+/* -- 2. Tren ------------------------------------------------------------------- */
+
+static void draw_trend(cairo_t *cr, const posko_report_data_t *d, double x,
+                       double y, double w, double h) {
+    const char *labels[POSKO_RD_DAYS];
+    char short_labels[POSKO_RD_DAYS][8];
+
+    for (int i = 0; i < d->ndays; i++) {
+        /* "06-15" -> "15/6" */
+        snprintf(short_labels[i], sizeof(short_labels[i]), "%d/%d",
+                 atoi(d->day_label[i] + 8), atoi(d->day_label[i] + 5));
+        labels[i] = short_labels[i];
+    }
+    posko_chart_series(cr, x, y, w, h,
+                       "Laporan masuk dan selesai per hari", labels,
+                       d->ndays, d->day_in, "masuk", d->day_out, "selesai",
+                       d->ndays - 1);
+}
+
+static void draw_multiples(cairo_t *cr, const posko_report_data_t *d,
+                           double x, double y, double w, double h) {
+    static double values[POSKO_RD_GROUPS * POSKO_RD_DAYS];
+    const char *names[POSKO_RD_GROUPS];
+    int rows = d->eval_kategori.n;
+
+    for (int r = 0; r < rows; r++) {
+        names[r] = d->eval_kategori.row[r].name;
+        for (int i = 0; i < d->ndays; i++) {
+            values[r * d->ndays + i] = d->kategori_day_in[r][i];
+        }
+    }
+    posko_chart_sparklines(cr, x, y, w, h,
+                           "Laporan masuk per hari menurut kategori layanan",
+                           names, values, rows, d->ndays, d->ndays - 1);
+}
+
+static void page_trend(cairo_t *cr, const posko_report_data_t *d) {
+    double y = page_head(cr, d, 1);
+
+    draw_trend(cr, d, MARGIN, y, CONTENT_W, 300);
+    y += 300 + 24;
+    draw_multiples(cr, d, MARGIN, y, CONTENT_W, PAGE_H - 60 - y - 30);
+    page_foot(cr, d, 1);
+}
+
+/* -- 3. Rincian ---------------------------------------------------------------- */
+
+static void draw_breakdown(cairo_t *cr, const posko_rd_breakdown_t *b,
+                           const char *title, double x, double y, double w,
+                           double h) {
+    const char *labels[POSKO_RD_GROUPS];
+    long values[POSKO_RD_GROUPS];
+
+    for (int i = 0; i < b->n; i++) {
+        labels[i] = b->row[i].name;
+        values[i] = b->row[i].season;
+    }
+    posko_chart_bars(cr, x, y, w, h, title, labels, values, b->n);
+}
+
+static void page_breakdowns(cairo_t *cr, const posko_report_data_t *d) {
+    double y = page_head(cr, d, 2), gap = 18;
+    double w = (CONTENT_W - gap) / 2, h = 300;
+
+    draw_breakdown(cr, &d->by_kategori, "Menurut kategori layanan", MARGIN,
+                   y, w, h);
+    draw_breakdown(cr, &d->by_lokasi, "Menurut lokasi", MARGIN + w + gap, y,
+                   w, h);
+    y += h + 24;
+    draw_breakdown(cr, &d->by_embarkasi, "Menurut embarkasi", MARGIN, y, w,
+                   h + 60);
+    draw_breakdown(cr, &d->by_pelapor, "Menurut pelapor", MARGIN + w + gap,
+                   y, w, 140);
+    note(cr, PAGE_H - 60,
+         "Jumlah laporan sejak awal musim sampai akhir hari laporan.");
+    page_foot(cr, d, 2);
+}
+
+/* -- 4. Waktu tanggapan ------------------------------------------------------ */
+
+static void page_times(cairo_t *cr, const posko_report_data_t *d) {
+    double y = page_head(cr, d, 3);
+    double row = (PAGE_H - 80 - y) / (d->eval_kategori.n + 1);
+    double bw = (CONTENT_W - 16) / 2;
+    char text[128], a[32], b[32], c[32];
+
+    cairo_set_source_rgb(cr, MUTED);
+    posko_chart_text(cr, MARGIN, y, "Sampai diverifikasi (median, jam)", 9.0,
+                     1, POSKO_ALIGN_LEFT, bw);
+    posko_chart_text(cr, MARGIN + bw + 16, y,
+                     "Sampai diselesaikan (median, jam)", 9.0, 1,
+                     POSKO_ALIGN_LEFT, bw);
+    y += 20;
+    if (row > 52) {
+        row = 52;
+    }
+    for (int i = 0; i < d->eval_kategori.n; i++) {
+        const posko_rd_eval_t *r = &d->eval_kategori.row[i];
+        double vmax = r->verify_target * 2, smax = r->solve_target * 2;
+
+        if (r->verify_p90 > vmax) {
+            vmax = r->verify_p90;
+        }
+        if (r->solve_p90 > smax) {
+            smax = r->solve_p90;
+        }
+        snprintf(text, sizeof(text), "%s (p90 %s; target %s; n %s)",
+                 posko_text_decimal(r->verify_p50, a),
+                 posko_text_decimal(r->verify_p90, b),
+                 posko_text_decimal(r->verify_target, c),
+                 posko_rd_int(r->verify_n, a));
+        posko_chart_bullet(cr, MARGIN, y, bw, row - 10, r->name, r->verify_p50,
+                           r->verify_target, vmax, text, 1);
+        snprintf(text, sizeof(text), "%s (p90 %s; target %s; n %s)",
+                 posko_text_decimal(r->solve_p50, a),
+                 posko_text_decimal(r->solve_p90, b),
+                 posko_text_decimal(r->solve_target, c),
+                 posko_rd_int(r->solve_n, a));
+        posko_chart_bullet(cr, MARGIN + bw + 16, y, bw, row - 10, r->name,
+                           r->solve_p50, r->solve_target, smax, text, 1);
+        y += row;
+    }
+    note(cr, y + 8,
+         "Garis tegak: target standar pelayanan. Batang: median waktu sejak "
+         "laporan diterima, untuk laporan yang sudah diverifikasi atau "
+         "diselesaikan sampai akhir hari; p90: 9 dari 10 laporan lebih cepat "
+         "dari ini.");
+    page_foot(cr, d, 3);
+}
+
+/* -- 5. Evaluasi kinerja ------------------------------------------------------ */
+
+static double eval_table(cairo_t *cr, double y, const posko_rd_evals_t *e,
+                         const char *first) {
+    static const double widths[] = {0.32, 0.12, 0.16, 0.18, 0.1, 0.12};
+    static const posko_align_t align[] = {
+        POSKO_ALIGN_LEFT,  POSKO_ALIGN_RIGHT, POSKO_ALIGN_RIGHT,
+        POSKO_ALIGN_RIGHT, POSKO_ALIGN_RIGHT, POSKO_ALIGN_LEFT};
+    const char *header[] = {first,         "Volume",    "Faktual",
+                            "Selesai tepat waktu", "Penilaian", "Standar"};
+    static char text[POSKO_RD_GROUPS][5][48];
+    const char *cells[POSKO_RD_GROUPS * 6];
+    char a[32], b[32];
+
+    for (int i = 0; i < e->n; i++) {
+        const posko_rd_eval_t *r = &e->row[i];
+        double on_time = posko_rd_percent(r->solved_on_time, r->solve_due);
+
+        cells[i * 6] = r->name;
+        cells[i * 6 + 1] = posko_rd_int(r->volume, text[i][0]);
+        snprintf(text[i][1], sizeof(text[i][1]), "%s%%",
+                 posko_text_decimal(posko_rd_percent(r->factual, r->verified),
+                                    a));
+        cells[i * 6 + 2] = text[i][1];
+        snprintf(text[i][2], sizeof(text[i][2]), "%s%% dari %s",
+                 posko_text_decimal(on_time, a),
+                 posko_rd_int(r->solve_due, b));
+        cells[i * 6 + 3] = text[i][2];
+        if (r->rating_n > 0) {
+            posko_text_decimal(r->rating_mean, text[i][3]);
+            cells[i * 6 + 4] = text[i][3];
+        } else {
+            cells[i * 6 + 4] = NULL;
+        }
+        cells[i * 6 + 5] = r->solve_due == 0              ? NULL
+                           : on_time >= POSKO_RD_STANDARD ? "memenuhi"
+                                                          : "di bawah";
+    }
+    return posko_chart_table(cr, MARGIN, y, CONTENT_W, header, widths, align,
+                             6, cells, e->n, 8.5);
+}
+
+static void page_evaluation(cairo_t *cr, const posko_report_data_t *d) {
+    double y = page_head(cr, d, 4);
+
+    y = heading(cr, y, "Per kategori layanan");
+    y += eval_table(cr, y, &d->eval_kategori, "Kategori layanan") + 20;
+    y = heading(cr, y, "Per unit petugas");
+    if (d->eval_unit.n == 0) {
+        y = note(cr, y, "Belum ada laporan yang ditugaskan ke unit.") + 20;
+    } else {
+        y += eval_table(cr, y, &d->eval_unit, "Unit petugas") + 20;
+    }
+    note(cr, y,
+         "Faktual: bagian laporan terverifikasi yang dinyatakan faktual. "
+         "Selesai tepat waktu: bagian aduan faktual yang diselesaikan sebelum "
+         "tenggatnya, dari yang sudah selesai atau sudah lewat tenggat. "
+         "Penilaian: rata-rata penilaian jemaah (1-5). Standar: memenuhi bila "
+         "sedikitnya 80% tepat waktu.");
+    page_foot(cr, d, 4);
+}
+
+/* -- 6. Daftar aduan ------------------------------------------------------------- */
+
+static double list_table(cairo_t *cr, double y, const posko_rd_list_t *l) {
+    static const double widths[] = {0.15, 0.13, 0.1, 0.13, 0.08, 0.41};
+    static const posko_align_t align[] = {
+        POSKO_ALIGN_LEFT, POSKO_ALIGN_LEFT,  POSKO_ALIGN_LEFT,
+        POSKO_ALIGN_LEFT, POSKO_ALIGN_RIGHT, POSKO_ALIGN_LEFT};
+    static const char *const header[] = {"Kode",  "Kategori", "Lokasi",
+                                         "Embarkasi", "Umur", "Uraian"};
+    static char age[POSKO_RD_LIST][32];
+    const char *cells[POSKO_RD_LIST * 6];
+    char a[32];
+
+    for (int i = 0; i < l->n; i++) {
+        const posko_rd_item_t *it = &l->item[i];
+
+        cells[i * 6] = it->kode;
+        cells[i * 6 + 1] = it->kategori;
+        cells[i * 6 + 2] = it->lokasi;
+        cells[i * 6 + 3] = it->embarkasi;
+        snprintf(age[i], sizeof(age[i]), "%s hr",
+                 posko_text_decimal(it->age_days, a));
+        cells[i * 6 + 4] = age[i];
+        cells[i * 6 + 5] = it->excerpt;
+    }
+    return posko_chart_table(cr, MARGIN, y, CONTENT_W, header, widths, align,
+                             6, cells, l->n, 8.0);
+}
+
+static void page_lists(cairo_t *cr, const posko_report_data_t *d) {
+    double y = page_head(cr, d, 5);
+    char title[128], n[32];
+
+    snprintf(title, sizeof(title), "Aduan terbuka terlama (dari %s terbuka)",
+             posko_rd_int(d->oldest_open.total, n));
+    y = heading(cr, y, title);
+    y += list_table(cr, y, &d->oldest_open) + 24;
+    snprintf(title, sizeof(title), "Aduan faktual baru hari ini (%s)",
+             posko_rd_int(d->new_factual.total, n));
+    y = heading(cr, y, title);
+    if (d->new_factual.n == 0) {
+        y = note(cr, y, "Tidak ada aduan yang dinyatakan faktual hari ini.");
+    } else {
+        y += list_table(cr, y, &d->new_factual);
+    }
+    note(cr, y + 14,
+         "Uraian dipotong; nomor telepon, paspor dan alamat email di "
+         "dalamnya disamarkan (\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2).");
+    page_foot(cr, d, 5);
+}
+
+/* -- the files ------------------------------------------------------------------ */
+
+int posko_report_pdf(const posko_report_data_t *d, const char *path) {
+    static void (*const pages[NPAGES])(cairo_t *,
+                                       const posko_report_data_t *) = {
+        page_summary,    page_trend,      page_breakdowns,
+        page_times,      page_evaluation, page_lists};
+    char create[32], title[128], link[32];
+    cairo_surface_t *surface;
+    cairo_status_t status;
+    cairo_t *cr;
+
+    snprintf(create, sizeof(create), "%sT00:00:00", d->date);
+    snprintf(title, sizeof(title),
+             "Laporan Evaluasi Harian Posko Pengaduan Jemaah Haji %s",
+             d->date);
+    surface = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(
+        surface, CAIRO_PDF_METADATA_AUTHOR,
+        "Tim Pemantauan dan Evaluasi Kinerja Petugas dan Layanan");
+    cairo_pdf_surface_set_metadata(
+        surface, CAIRO_PDF_METADATA_SUBJECT,
+        "Evaluasi harian kinerja petugas dan kualitas layanan haji");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS,
+                                   "posko, haji, pengaduan, evaluasi");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+                                   "posko report");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   create);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE,
+                                   create);
+    cr = cairo_create(surface);
+    for (int p = 0; p < NPAGES; p++) {
+        snprintf(link, sizeof(link), "page=%d", p + 1);
+        cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT,
+                                      page_titles[p], link, 0);
+        pages[p](cr, d);
+        cairo_show_page(cr);
+    }
+    status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS) {
+        status = cairo_surface_status(surface);
+    }
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        fprintf(stderr, "posko report: cannot write %s: %s\n", path,
+                cairo_status_to_string(status));
+        return -1;
+    }
+    return 0;
+}
+
+/* The charts as PNG files, each PNG_W x PNG_H pixels, drawn at twice the
+ * size of their user units. */
+const posko_png_t posko_report_pngs[POSKO_REPORT_PNGS] = {
+    {"tren", 1200, 700},     {"kategori", 1200, 700},
+    {"lokasi", 1200, 700},   {"embarkasi", 1200, 900},
+    {"per-kategori", 1200, 1000},
+};
+
+int posko_report_png(const posko_report_data_t *d, int which,
+                     const char *path) {
+    const posko_png_t *png = &posko_report_pngs[which];
+    cairo_surface_t *surface;
+    cairo_status_t status;
+    cairo_t *cr;
+    double w = png->width / 2.0, h = png->height / 2.0;
+
+    surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, png->width,
+                                         png->height);
+    cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, 2.0, 2.0);
+    switch (which) {
+    case 0:
+        draw_trend(cr, d, 16, 16, w - 32, h - 32);
+        break;
+    case 1:
+        draw_breakdown(cr, &d->by_kategori, "Laporan menurut kategori layanan",
+                       16, 16, w - 32, h - 32);
+        break;
+    case 2:
+        draw_breakdown(cr, &d->by_lokasi, "Laporan menurut lokasi", 16, 16,
+                       w - 32, h - 32);
+        break;
+    case 3:
+        draw_breakdown(cr, &d->by_embarkasi, "Laporan menurut embarkasi", 16,
+                       16, w - 32, h - 32);
+        break;
+    default:
+        draw_multiples(cr, d, 16, 16, w - 32, h - 32);
+        break;
+    }
+    status = cairo_status(cr);
+    cairo_destroy(cr);
+    if (status == CAIRO_STATUS_SUCCESS) {
+        status = cairo_surface_write_to_png(surface, path);
+    }
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        fprintf(stderr, "posko report: cannot write %s: %s\n", path,
+                cairo_status_to_string(status));
+        return -1;
+    }
+    return 0;
+}
