@@ -186,7 +186,7 @@ test: test-deps
 	@POSKO_MODULE=$(CURDIR)/$(BUILD)/asan/ngx_http_posko_module.so \
 	    POSKO_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	    POSKO_BIN=$(CURDIR)/$(BUILD)/asan/posko \
-	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    prove t/
 
 # -- benchmarks and long tests --------------------------------------------

@@ -341,8 +341,12 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
         posko_rd_eval_t *r = &d->eval_kategori.row[i];
         rd_times_t *v = &times->verify[i], *so = &times->solve[i];
 
-        qsort(v->v, (size_t)v->n, sizeof(double), rd_cmp_double);
-        qsort(so->v, (size_t)so->n, sizeof(double), rd_cmp_double);
+        if (v->n > 0) {
+            qsort(v->v, (size_t)v->n, sizeof(double), rd_cmp_double);
+        }
+        if (so->n > 0) {
+            qsort(so->v, (size_t)so->n, sizeof(double), rd_cmp_double);
+        }
         r->verify_n = v->n;
         r->verify_p50 = rd_percentile(v->v, v->n, 0.5);
         r->verify_p90 = rd_percentile(v->v, v->n, 0.9);
