@@ -43,6 +43,13 @@ typedef struct {
 int posko_segments_list(const char *dir, posko_segment_list_t *list);
 void posko_segments_free(posko_segment_list_t *list);
 
+/* Accepts exactly YYYY-MM-DD naming a real calendar day (dates.c). */
+int posko_parse_date(const char *s, int *y, int *m, int *d);
+
+/* Whether tz names a compiled zone of the time zone database; glibc
+ * would take any other name for UTC (dates.c). */
+int posko_tz_known(const char *tz);
+
 /* Reads a whole segment file into a malloc'd buffer. */
 int posko_segment_read(const char *path, uint8_t **out, size_t *size);
 

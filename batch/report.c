@@ -52,53 +52,6 @@ static int posko_report_usage(const char *fmt, const char *what) {
     return POSKO_EXIT_USAGE;
 }
 
-static int posko_is_leap(int y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Accepts exactly YYYY-MM-DD naming a real calendar day. */
-static int posko_parse_date(const char *s, int *y, int *m, int *d) {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') {
-        return -1;
-    }
-    for (int i = 0; i < 10; i++) {
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) {
-            return -1;
-        }
-    }
-    *y = atoi(s);
-    *m = atoi(s + 5);
-    *d = atoi(s + 8);
-    if (*y < 1970 || *m < 1 || *m > 12 || *d < 1) {
-        return -1;
-    }
-    if (*d > mdays[*m - 1] + (*m == 2 && posko_is_leap(*y))) {
-        return -1;
-    }
-    return 0;
-}
-
-/* A zone is a name from the time zone database; glibc would silently
- * take an unknown name for UTC, which would shift the whole day. */
-static int posko_tz_known(const char *tz) {
-    const char *dir = getenv("TZDIR");
-    char path[4096];
-
-    if (tz[0] == '\0' || tz[0] == '/' || strstr(tz, "..") != NULL) {
-        return 0;
-    }
-    if (dir == NULL || dir[0] == '\0') {
-        dir = "/usr/share/zoneinfo";
-    }
-    if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, tz) >=
-        sizeof(path)) {
-        return 0;
-    }
-    return access(path, R_OK) == 0;
-}
-
 static int posko_report_parse(int argc, char **argv,
                               posko_report_args_t *args) {
     static const char *const flags[] = {"--db", "--date", "--out", "--tz",
