@@ -14,7 +14,7 @@ BUILD      := build
 NGX_BUILD  := $(BUILD)/nginx
 
 CC         ?= gcc
-PKGS       := pangocairo cairo sqlite3 inih
+PKGS       := pangocairo cairo libpng sqlite3 inih
 # the reference data ingest reads unless told --ref (install sets its own)
 POSKO_REF  ?= $(CURDIR)/data/referensi.ini
 CFLAGS     ?= -O2 -g
@@ -37,7 +37,7 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_TIME  ?= 60
 
-.PHONY: bench-ingest all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
+.PHONY: bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -192,16 +192,24 @@ test: test-deps
 # -- benchmarks and long tests --------------------------------------------
 
 # requests per second and latency of the intake against nginx's own
-# `return 204`, measured in the same run (bench/run.sh)
+# `return 204`, measured in the same run (bench/run.sh); ingest against
+# sqlite3's .import (bench/ingest.sh); the report for seasons of 10k,
+# 100k and 1M complaints (bench/report.sh)
 bench: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
 	@bench/ingest.sh
+	@bench/report.sh
 
 # only the ingest benchmark (BENCH_INGEST_COUNT complaints, default 1000000)
 bench-ingest: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/ingest.sh
+
+# only the report benchmark (BENCH_REPORT_COUNTS, default 10000 100000 1000000)
+bench-report: test-deps
+	@$(MAKE) --no-print-directory all
+	@bench/report.sh
 
 # the crash test of t/12-crash.t with many more kills than make test's
 crash-long: test-deps

@@ -95,9 +95,9 @@ double posko_chart_table(cairo_t *cr, double x, double y, double w,
 
 /* A headline card, like a city 311 dashboard's: the label small on top
  * ("Diterima hari ini"), the value large ("1.234"), the note small at the
- * bottom ("musim ini 12.345"); any of them may be NULL.  The value's font
- * shrinks until it fits the box; the note, then the label, are left out
- * when the box is too low for them.  Returns the value's font size. */
+ * bottom ("musim ini 12.345"), in up to two lines; any of them may be
+ * NULL.  The value's font shrinks until it fits the box; the note, then
+ * the label, are left out when the box is too low for them.  Returns the value's font size. */
 double posko_chart_card(cairo_t *cr, double x, double y, double w, double h,
                         const char *label, const char *value, const char *note);
 

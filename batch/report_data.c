@@ -317,6 +317,8 @@ static int rd_list(rd_t *rd, const posko_rd_pick_t *picks, int n,
             rd_name(rd, "ref_embarkasi",
                     (const char *)sqlite3_column_text(st, 3), it->embarkasi,
                     sizeof(it->embarkasi));
+            rd_copy(it->embarkasi_kode, sizeof(it->embarkasi_kode),
+                    sqlite3_column_text(st, 3));
             rd_copy(it->status, sizeof(it->status),
                     sqlite3_column_text(st, 4));
             it->age_days = sqlite3_column_double(st, 5);
@@ -335,25 +337,52 @@ static int rd_list(rd_t *rd, const posko_rd_pick_t *picks, int n,
 
 /* -- what needs attention --------------------------------------------------- */
 
+/* The kinds of sentence, each with its band of weights. */
+enum { RD_OVERDUE, RD_BELOW_STANDARD, RD_SURGE, RD_CALM, RD_KINDS };
+
 typedef struct {
+    int kind;
     double weight;
     char text[320];
 } rd_point_t;
 
-static void rd_point(rd_point_t *p, int *n, double weight, const char *text) {
-    if (*n < 2 * POSKO_RD_GROUPS) {
+#define RD_POINTS (3 * POSKO_RD_GROUPS + 1)
+
+static void rd_point(rd_point_t *p, int *n, int kind, double weight,
+                     const char *text) {
+    if (*n < RD_POINTS) {
+        p[*n].kind = kind;
         p[*n].weight = weight;
         snprintf(p[*n].text, sizeof(p[*n].text), "%s", text);
         (*n)++;
     }
 }
 
-/* Sentences from the figures, the most pressing first: categories with
- * complaints past their deadline, categories below the minimum standard,
- * categories with twice their usual reports today. */
+/* Orders points by weight, the heaviest first; equal weights keep their
+ * order (the form's order of categories). */
+static void rd_points_sort(rd_point_t *p, int n) {
+    for (int i = 1; i < n; i++) {
+        rd_point_t t = p[i];
+        int j = i;
+
+        for (; j > 0 && p[j - 1].weight < t.weight; j--) {
+            p[j] = p[j - 1];
+        }
+        p[j] = t;
+    }
+}
+
+/* Sentences from the figures: categories with complaints past their
+ * deadline (weight 100 + how many), categories below the minimum
+ * standard (50 + how far below), categories with twice their usual
+ * reports today (40 + the ratio).  The heaviest of each kind is taken
+ * first, so that three categories overdue do not hide one far below the
+ * standard; the rest by weight; then all of them heaviest first. */
 static void rd_attention(rd_t *rd) {
     posko_report_data_t *d = rd->d;
-    rd_point_t *points = calloc(2 * POSKO_RD_GROUPS, sizeof(*points));
+    rd_point_t *points = calloc(RD_POINTS, sizeof(*points));
+    rd_point_t chosen[POSKO_RD_ATTENTION];
+    int taken[RD_POINTS] = {0}, kind_done[RD_KINDS] = {0}, nchosen = 0;
     char text[320], count[32];
     int n = 0;
 
@@ -372,14 +401,15 @@ static void rd_attention(rd_t *rd) {
                      "menunggu %.0f hari.",
                      posko_rd_int(r->overdue, count), r->name,
                      floor(r->oldest_overdue_days));
-            rd_point(points, &n, 100.0 + (double)r->overdue, text);
+            rd_point(points, &n, RD_OVERDUE, 100.0 + (double)r->overdue, text);
         }
         if (r->solve_due >= 5 && share < POSKO_RD_STANDARD) {
             snprintf(text, sizeof(text),
                      "Layanan %s: hanya %.0f%% aduan faktual selesai tepat "
                      "waktu (standar %.0f%%).",
                      r->name, share, POSKO_RD_STANDARD);
-            rd_point(points, &n, 50.0 + (POSKO_RD_STANDARD - share), text);
+            rd_point(points, &n, RD_BELOW_STANDARD,
+                     50.0 + (POSKO_RD_STANDARD - share), text);
         }
         for (int j = 0; j < d->by_kategori.n; j++) {
             if (strcmp(d->by_kategori.row[j].key, r->key) == 0) {
@@ -387,11 +417,19 @@ static void rd_attention(rd_t *rd) {
             }
         }
         if (today >= 5 && (double)today >= 2.0 * usual) {
+            char mean[32], *dot;
+
+            /* one decimal, with the comma Indonesian writes */
+            snprintf(mean, sizeof(mean), "%.1f", usual);
+            if ((dot = strchr(mean, '.')) != NULL) {
+                *dot = ',';
+            }
             snprintf(text, sizeof(text),
                      "Laporan %s melonjak: %s hari ini, rata-rata 7 hari "
-                     "sebelumnya %.1f.",
-                     r->name, posko_rd_int(today, count), usual);
-            rd_point(points, &n, 40.0 + (double)today / (usual + 1.0), text);
+                     "sebelumnya %s.",
+                     r->name, posko_rd_int(today, count), mean);
+            rd_point(points, &n, RD_SURGE, 40.0 + (double)today / (usual + 1.0),
+                     text);
         }
     }
     if (n == 0 && d->open > 0) {
@@ -399,27 +437,28 @@ static void rd_attention(rd_t *rd) {
                  "Tidak ada laporan yang melewati tenggat; %s masih "
                  "ditangani.",
                  posko_rd_int(d->open, count));
-        rd_point(points, &n, 0, text);
+        rd_point(points, &n, RD_CALM, 0, text);
     } else if (n == 0) {
-        rd_point(points, &n, 0,
+        rd_point(points, &n, RD_CALM, 0,
                  "Tidak ada laporan yang menunggu tindak lanjut.");
     }
 
-    /* the heaviest first; equal weights keep the form's order */
-    for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n; j++) {
-            if (points[j].weight > points[i].weight) {
-                rd_point_t t = points[i];
-
-                points[i] = points[j];
-                points[j] = t;
+    rd_points_sort(points, n);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < n && nchosen < POSKO_RD_ATTENTION; i++) {
+            if (taken[i] || (pass == 0 && kind_done[points[i].kind])) {
+                continue;
             }
+            taken[i] = 1;
+            kind_done[points[i].kind] = 1;
+            chosen[nchosen++] = points[i];
         }
     }
-    d->nattention = n < POSKO_RD_ATTENTION ? n : POSKO_RD_ATTENTION;
-    for (int i = 0; i < d->nattention; i++) {
+    rd_points_sort(chosen, nchosen);
+    d->nattention = nchosen;
+    for (int i = 0; i < nchosen; i++) {
         snprintf(d->attention[i], sizeof(d->attention[i]), "%s",
-                 points[i].text);
+                 chosen[i].text);
     }
     free(points);
 }

@@ -69,7 +69,8 @@ typedef struct {
     char kode[16];
     char kategori[96];
     char lokasi[96];
-    char embarkasi[96];
+    char embarkasi[96];      /* "Solo (SOC)" */
+    char embarkasi_kode[16]; /* "SOC", for narrow columns */
     char status[24];
     double age_days; /* from receipt to the end of the day */
     char excerpt[400]; /* the description's start, numbers and addresses hidden */

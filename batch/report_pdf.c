@@ -22,9 +22,12 @@
  */
 #include "report_pdf.h"
 #include "chart.h"
+#include "chart_png.h"
 #include "report_text.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,8 @@
 #define MARGIN 40.0
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
 #define NPAGES 6
+#define CARD_H 80.0
+#define RECENT_DAYS 14 /* the trend on page one */
 
 #define INK 0.13, 0.15, 0.18
 #define MUTED 0.40, 0.43, 0.47
@@ -112,17 +117,40 @@ static void page_foot(cairo_t *cr, const posko_report_data_t *d, int page) {
                      POSKO_ALIGN_CENTER, 0);
 }
 
-static double heading(cairo_t *cr, double y, const char *text) {
+static double heading_at(cairo_t *cr, double x, double y, const char *text) {
     cairo_set_source_rgb(cr, INK);
-    return y + posko_chart_text(cr, MARGIN, y, text, 11.0, 1,
-                                POSKO_ALIGN_LEFT, CONTENT_W) +
+    return y + posko_chart_text(cr, x, y, text, 11.0, 1, POSKO_ALIGN_LEFT,
+                                MARGIN + CONTENT_W - x) +
            6;
+}
+
+static double heading(cairo_t *cr, double y, const char *text) {
+    return heading_at(cr, MARGIN, y, text);
 }
 
 static double note(cairo_t *cr, double y, const char *text) {
     cairo_set_source_rgb(cr, MUTED);
     return y + posko_chart_text(cr, MARGIN, y, text, 7.5, 0, POSKO_ALIGN_LEFT,
                                 CONTENT_W);
+}
+
+/* Received and solved per day for n days from first, the last marked. */
+static void draw_days(cairo_t *cr, const posko_report_data_t *d, int first,
+                      int n, const char *title, double x, double y, double w,
+                      double h) {
+    const char *labels[POSKO_RD_DAYS];
+    char short_labels[POSKO_RD_DAYS][8];
+
+    for (int i = 0; i < n; i++) {
+        const char *day = d->day_label[first + i];
+
+        /* "2026-06-15" -> "15/6" */
+        snprintf(short_labels[i], sizeof(short_labels[i]), "%d/%d",
+                 atoi(day + 8), atoi(day + 5));
+        labels[i] = short_labels[i];
+    }
+    posko_chart_series(cr, x, y, w, h, title, labels, n, d->day_in + first,
+                       "masuk", d->day_out + first, "selesai", n - 1);
 }
 
 /* -- 1. Ringkasan ------------------------------------------------------------ */
@@ -137,6 +165,8 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     char v[4][32], n[4][96], num[6][2][32], pa[32], pb[32], pc[32];
     const char *cells[6 * 3];
     double y = page_head(cr, d, 0), gap = 8, cw = (CONTENT_W - 3 * gap) / 4;
+    double half = (CONTENT_W - 2 * gap) / 2, tables_h;
+    int recent;
     char line[400];
 
     /* four headline cards */
@@ -160,15 +190,15 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     snprintf(n[3], sizeof(n[3]), "%s dari %s",
              posko_rd_int(d->verified_on_time, pb),
              posko_rd_int(d->verify_due, pc));
-    posko_chart_card(cr, MARGIN, y, cw, 72, "Laporan masuk hari ini", v[0],
-                     n[0]);
-    posko_chart_card(cr, MARGIN + (cw + gap), y, cw, 72,
+    posko_chart_card(cr, MARGIN, y, cw, CARD_H, "Laporan masuk hari ini",
+                     v[0], n[0]);
+    posko_chart_card(cr, MARGIN + (cw + gap), y, cw, CARD_H,
                      "Selesai tepat waktu", v[1], n[1]);
-    posko_chart_card(cr, MARGIN + 2 * (cw + gap), y, cw, 72,
+    posko_chart_card(cr, MARGIN + 2 * (cw + gap), y, cw, CARD_H,
                      "Masih ditangani", v[2], n[2]);
-    posko_chart_card(cr, MARGIN + 3 * (cw + gap), y, cw, 72,
+    posko_chart_card(cr, MARGIN + 3 * (cw + gap), y, cw, CARD_H,
                      "Diverifikasi tepat waktu", v[3], n[3]);
-    y += 72 + 20;
+    y += CARD_H + 20;
 
     /* what needs attention */
     y = heading(cr, y, "Perlu perhatian hari ini");
@@ -181,7 +211,8 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     }
     y += 14;
 
-    /* by type */
+    /* by type, and the lifecycle, side by side */
+    heading_at(cr, MARGIN + half + gap * 2, y, "Verifikasi dan tindak lanjut");
     y = heading(cr, y, "Laporan menurut jenis");
     for (int j = 0; j < 4; j++) {
         cells[j * 3] = jenis[j];
@@ -191,12 +222,8 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     cells[12] = "Jumlah";
     cells[13] = posko_rd_int(d->day_total, num[4][0]);
     cells[14] = posko_rd_int(d->season_total, num[4][1]);
-    y += posko_chart_table(cr, MARGIN, y, CONTENT_W * 0.6, header, widths,
-                           align, 3, cells, 5, 9.0) +
-         18;
-
-    /* the lifecycle */
-    y = heading(cr, y, "Verifikasi dan tindak lanjut");
+    tables_h = posko_chart_table(cr, MARGIN, y, half, header, widths, align,
+                                 3, cells, 5, 9.0);
     {
         static const char *const rows[] = {"Diverifikasi", "Faktual",
                                            "Selesai"};
@@ -209,10 +236,17 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
             cells[i * 3 + 1] = posko_rd_int(day[i], num[i][0]);
             cells[i * 3 + 2] = posko_rd_int(season[i], num[i][1]);
         }
-        y += posko_chart_table(cr, MARGIN, y, CONTENT_W * 0.6, header,
-                               widths, align, 3, cells, 3, 9.0) +
-             18;
+        posko_chart_table(cr, MARGIN + half + gap * 2, y, half, header,
+                          widths, align, 3, cells, 3, 9.0);
     }
+    y += tables_h + 22;
+
+    /* the last two weeks at a glance; the whole season is on page 2 */
+    recent = d->ndays < RECENT_DAYS ? d->ndays : RECENT_DAYS;
+    draw_days(cr, d, d->ndays - recent, recent,
+              "Laporan masuk dan selesai, 14 hari terakhir", MARGIN, y,
+              CONTENT_W, PAGE_H - 110 - y);
+    y = PAGE_H - 100;
     snprintf(line, sizeof(line),
              "Musim sejak %s. Semua angka per akhir hari %s waktu %s. Tepat "
              "waktu: diverifikasi atau diselesaikan sebelum tenggat dari "
@@ -225,23 +259,6 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
 }
 
 /* -- 2. Tren ------------------------------------------------------------------- */
-
-static void draw_trend(cairo_t *cr, const posko_report_data_t *d, double x,
-                       double y, double w, double h) {
-    const char *labels[POSKO_RD_DAYS];
-    char short_labels[POSKO_RD_DAYS][8];
-
-    for (int i = 0; i < d->ndays; i++) {
-        /* "06-15" -> "15/6" */
-        snprintf(short_labels[i], sizeof(short_labels[i]), "%d/%d",
-                 atoi(d->day_label[i] + 8), atoi(d->day_label[i] + 5));
-        labels[i] = short_labels[i];
-    }
-    posko_chart_series(cr, x, y, w, h,
-                       "Laporan masuk dan selesai per hari", labels,
-                       d->ndays, d->day_in, "masuk", d->day_out, "selesai",
-                       d->ndays - 1);
-}
 
 static void draw_multiples(cairo_t *cr, const posko_report_data_t *d,
                            double x, double y, double w, double h) {
@@ -263,7 +280,8 @@ static void draw_multiples(cairo_t *cr, const posko_report_data_t *d,
 static void page_trend(cairo_t *cr, const posko_report_data_t *d) {
     double y = page_head(cr, d, 1);
 
-    draw_trend(cr, d, MARGIN, y, CONTENT_W, 300);
+    draw_days(cr, d, 0, d->ndays, "Laporan masuk dan selesai per hari",
+              MARGIN, y, CONTENT_W, 300);
     y += 300 + 24;
     draw_multiples(cr, d, MARGIN, y, CONTENT_W, PAGE_H - 60 - y - 30);
     page_foot(cr, d, 1);
@@ -304,53 +322,75 @@ static void page_breakdowns(cairo_t *cr, const posko_report_data_t *d) {
 
 /* -- 4. Waktu tanggapan ------------------------------------------------------ */
 
+/* The exact figures behind the bullet graphs, a row per category. */
+static double times_table(cairo_t *cr, double y, const posko_rd_evals_t *e) {
+    static const double widths[] = {0.2,  0.12, 0.09, 0.09, 0.1,
+                                    0.12, 0.09, 0.09, 0.1};
+    static const char *const header[] = {
+        "Kategori", "Verifikasi", "p90", "target", "n",
+        "Selesai",  "p90",        "target", "n"};
+    static posko_align_t align[9];
+    static char text[POSKO_RD_GROUPS][8][32];
+    const char *cells[POSKO_RD_GROUPS * 9];
+
+    for (int c = 1; c < 9; c++) {
+        align[c] = POSKO_ALIGN_RIGHT;
+    }
+    for (int i = 0; i < e->n; i++) {
+        const posko_rd_eval_t *r = &e->row[i];
+        const char **row = cells + i * 9;
+
+        row[0] = r->name;
+        row[1] = posko_text_decimal(r->verify_p50, text[i][0]);
+        row[2] = posko_text_decimal(r->verify_p90, text[i][1]);
+        row[3] = posko_text_decimal(r->verify_target, text[i][2]);
+        row[4] = posko_rd_int(r->verify_n, text[i][3]);
+        row[5] = posko_text_decimal(r->solve_p50, text[i][4]);
+        row[6] = posko_text_decimal(r->solve_p90, text[i][5]);
+        row[7] = posko_text_decimal(r->solve_target, text[i][6]);
+        row[8] = posko_rd_int(r->solve_n, text[i][7]);
+    }
+    return posko_chart_table(cr, MARGIN, y, CONTENT_W, header, widths, align,
+                             9, cells, e->n, 8.0);
+}
+
 static void page_times(cairo_t *cr, const posko_report_data_t *d) {
-    double y = page_head(cr, d, 3);
-    double row = (PAGE_H - 80 - y) / (d->eval_kategori.n + 1);
-    double bw = (CONTENT_W - 16) / 2;
-    char text[128], a[32], b[32], c[32];
+    const posko_rd_evals_t *e = &d->eval_kategori;
+    double y = page_head(cr, d, 3), name_w = 96, gap = 16, row = 34;
+    double bw = (CONTENT_W - name_w - gap) / 2;
+    double vx = MARGIN + name_w, sx = vx + bw + gap;
+    char text[32];
 
     cairo_set_source_rgb(cr, MUTED);
-    posko_chart_text(cr, MARGIN, y, "Sampai diverifikasi (median, jam)", 9.0,
-                     1, POSKO_ALIGN_LEFT, bw);
-    posko_chart_text(cr, MARGIN + bw + 16, y,
-                     "Sampai diselesaikan (median, jam)", 9.0, 1,
+    posko_chart_text(cr, vx, y, "Sampai diverifikasi (median, jam)", 9.0, 1,
+                     POSKO_ALIGN_LEFT, bw);
+    posko_chart_text(cr, sx, y, "Sampai diselesaikan (median, jam)", 9.0, 1,
                      POSKO_ALIGN_LEFT, bw);
     y += 20;
-    if (row > 52) {
-        row = 52;
-    }
-    for (int i = 0; i < d->eval_kategori.n; i++) {
-        const posko_rd_eval_t *r = &d->eval_kategori.row[i];
-        double vmax = r->verify_target * 2, smax = r->solve_target * 2;
+    for (int i = 0; i < e->n; i++) {
+        const posko_rd_eval_t *r = &e->row[i];
+        double vmax = fmax(r->verify_target * 2, r->verify_p90);
+        double smax = fmax(r->solve_target * 2, r->solve_p90);
 
-        if (r->verify_p90 > vmax) {
-            vmax = r->verify_p90;
-        }
-        if (r->solve_p90 > smax) {
-            smax = r->solve_p90;
-        }
-        snprintf(text, sizeof(text), "%s (p90 %s; target %s; n %s)",
-                 posko_text_decimal(r->verify_p50, a),
-                 posko_text_decimal(r->verify_p90, b),
-                 posko_text_decimal(r->verify_target, c),
-                 posko_rd_int(r->verify_n, a));
-        posko_chart_bullet(cr, MARGIN, y, bw, row - 10, r->name, r->verify_p50,
-                           r->verify_target, vmax, text, 1);
-        snprintf(text, sizeof(text), "%s (p90 %s; target %s; n %s)",
-                 posko_text_decimal(r->solve_p50, a),
-                 posko_text_decimal(r->solve_p90, b),
-                 posko_text_decimal(r->solve_target, c),
-                 posko_rd_int(r->solve_n, a));
-        posko_chart_bullet(cr, MARGIN + bw + 16, y, bw, row - 10, r->name,
-                           r->solve_p50, r->solve_target, smax, text, 1);
+        cairo_set_source_rgb(cr, INK);
+        posko_chart_text(cr, MARGIN, y + 4, r->name, 8.5, 1, POSKO_ALIGN_LEFT,
+                         name_w - 6);
+        posko_chart_bullet(cr, vx, y, bw, row - 6, NULL, r->verify_p50,
+                           r->verify_target, vmax,
+                           posko_text_decimal(r->verify_p50, text), 1);
+        posko_chart_bullet(cr, sx, y, bw, row - 6, NULL, r->solve_p50,
+                           r->solve_target, smax,
+                           posko_text_decimal(r->solve_p50, text), 1);
         y += row;
     }
-    note(cr, y + 8,
+    y += 16;
+    y = heading(cr, y, "Angka lengkap: median, p90 dan target dalam jam");
+    y += times_table(cr, y, e) + 10;
+    note(cr, y,
          "Garis tegak: target standar pelayanan. Batang: median waktu sejak "
          "laporan diterima, untuk laporan yang sudah diverifikasi atau "
          "diselesaikan sampai akhir hari; p90: 9 dari 10 laporan lebih cepat "
-         "dari ini.");
+         "dari ini; n: jumlah laporan yang dihitung.");
     page_foot(cr, d, 3);
 }
 
@@ -358,12 +398,12 @@ static void page_times(cairo_t *cr, const posko_report_data_t *d) {
 
 static double eval_table(cairo_t *cr, double y, const posko_rd_evals_t *e,
                          const char *first) {
-    static const double widths[] = {0.32, 0.12, 0.16, 0.18, 0.1, 0.12};
+    static const double widths[] = {0.36, 0.11, 0.11, 0.18, 0.09, 0.15};
     static const posko_align_t align[] = {
         POSKO_ALIGN_LEFT,  POSKO_ALIGN_RIGHT, POSKO_ALIGN_RIGHT,
         POSKO_ALIGN_RIGHT, POSKO_ALIGN_RIGHT, POSKO_ALIGN_LEFT};
-    const char *header[] = {first,         "Volume",    "Faktual",
-                            "Selesai tepat waktu", "Penilaian", "Standar"};
+    const char *header[] = {first,         "Volume", "Faktual",
+                            "Tepat waktu", "Nilai",  "Standar"};
     static char text[POSKO_RD_GROUPS][5][48];
     const char *cells[POSKO_RD_GROUPS * 6];
     char a[32], b[32];
@@ -409,9 +449,9 @@ static void page_evaluation(cairo_t *cr, const posko_report_data_t *d) {
     }
     note(cr, y,
          "Faktual: bagian laporan terverifikasi yang dinyatakan faktual. "
-         "Selesai tepat waktu: bagian aduan faktual yang diselesaikan sebelum "
+         "Tepat waktu: bagian aduan faktual yang diselesaikan sebelum "
          "tenggatnya, dari yang sudah selesai atau sudah lewat tenggat. "
-         "Penilaian: rata-rata penilaian jemaah (1-5). Standar: memenuhi bila "
+         "Nilai: rata-rata penilaian jemaah (1-5). Standar: memenuhi bila "
          "sedikitnya 80% tepat waktu.");
     page_foot(cr, d, 4);
 }
@@ -419,12 +459,12 @@ static void page_evaluation(cairo_t *cr, const posko_report_data_t *d) {
 /* -- 6. Daftar aduan ------------------------------------------------------------- */
 
 static double list_table(cairo_t *cr, double y, const posko_rd_list_t *l) {
-    static const double widths[] = {0.15, 0.13, 0.1, 0.13, 0.08, 0.41};
+    static const double widths[] = {0.17, 0.16, 0.12, 0.08, 0.08, 0.39};
     static const posko_align_t align[] = {
         POSKO_ALIGN_LEFT, POSKO_ALIGN_LEFT,  POSKO_ALIGN_LEFT,
         POSKO_ALIGN_LEFT, POSKO_ALIGN_RIGHT, POSKO_ALIGN_LEFT};
-    static const char *const header[] = {"Kode",  "Kategori", "Lokasi",
-                                         "Embarkasi", "Umur", "Uraian"};
+    static const char *const header[] = {"Kode", "Kategori", "Lokasi",
+                                         "Emb.", "Umur", "Uraian"};
     static char age[POSKO_RD_LIST][32];
     const char *cells[POSKO_RD_LIST * 6];
     char a[32];
@@ -435,7 +475,7 @@ static double list_table(cairo_t *cr, double y, const posko_rd_list_t *l) {
         cells[i * 6] = it->kode;
         cells[i * 6 + 1] = it->kategori;
         cells[i * 6 + 2] = it->lokasi;
-        cells[i * 6 + 3] = it->embarkasi;
+        cells[i * 6 + 3] = it->embarkasi_kode;
         snprintf(age[i], sizeof(age[i]), "%s hr",
                  posko_text_decimal(it->age_days, a));
         cells[i * 6 + 4] = age[i];
@@ -462,8 +502,9 @@ static void page_lists(cairo_t *cr, const posko_report_data_t *d) {
         y += list_table(cr, y, &d->new_factual);
     }
     note(cr, y + 14,
-         "Uraian dipotong; nomor telepon, paspor dan alamat email di "
-         "dalamnya disamarkan (\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2).");
+         "Emb.: kode embarkasi (nama kotanya di halaman 3). Umur: hari sejak "
+         "diterima. Uraian dipotong; nomor telepon, paspor dan alamat email "
+         "di dalamnya disamarkan (\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2).");
     page_foot(cr, d, 5);
 }
 
@@ -546,7 +587,8 @@ int posko_report_png(const posko_report_data_t *d, int which,
     cairo_scale(cr, 2.0, 2.0);
     switch (which) {
     case 0:
-        draw_trend(cr, d, 16, 16, w - 32, h - 32);
+        draw_days(cr, d, 0, d->ndays, "Laporan masuk dan selesai per hari",
+                  16, 16, w - 32, h - 32);
         break;
     case 1:
         draw_breakdown(cr, &d->by_kategori, "Laporan menurut kategori layanan",
@@ -566,14 +608,18 @@ int posko_report_png(const posko_report_data_t *d, int which,
     }
     status = cairo_status(cr);
     cairo_destroy(cr);
-    if (status == CAIRO_STATUS_SUCCESS) {
-        status = cairo_surface_write_to_png(surface, path);
-    }
-    cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS) {
-        fprintf(stderr, "posko report: cannot write %s: %s\n", path,
+        cairo_surface_destroy(surface);
+        fprintf(stderr, "posko report: cannot draw %s: %s\n", path,
                 cairo_status_to_string(status));
         return -1;
     }
+    if (posko_png_write(surface, path) != 0) {
+        fprintf(stderr, "posko report: cannot write %s: %s\n", path,
+                strerror(errno));
+        cairo_surface_destroy(surface);
+        return -1;
+    }
+    cairo_surface_destroy(surface);
     return 0;
 }

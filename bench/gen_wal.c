@@ -1,15 +1,22 @@
 /*
  * gen_wal.c - writes a season of generated complaints as real WAL
  * segments (format 2, sealed, 64 MiB each, as the module writes them) and
- * the same rows as CSV in the column order of posko's complaints table,
- * for bench/ingest.sh to load both ways: `posko ingest` from the WAL and
- * sqlite3's own .import from the CSV.
+ * the same rows as CSV in the column order of posko's complaints table.
  *
- *   gen_wal COUNT WALDIR CSVFILE
+ *   gen_wal [--followups] COUNT WALDIR CSVFILE
  *
- * The data are deterministic (a fixed-seed generator): the same COUNT
- * gives the same bytes.
+ * bench/ingest.sh loads the segments with `posko ingest` and the CSV with
+ * sqlite3's own .import.  With --followups the log also holds the
+ * officers' follow-ups, written at the moment they happen, as the module
+ * would: most complaints are verified, most factual ones are assigned,
+ * acted on and solved, some are closed as duplicates, and what falls
+ * after the season's last complaint stays open.  bench/report.sh builds
+ * its seasons that way.  (The CSV holds the complaints as received.)
+ *
+ * The data are deterministic (a fixed-seed generator): the same arguments
+ * give the same bytes.
  */
+#include "posko_followup.h"
 #include "posko_form.h"
 #include "posko_kode.h"
 #include "posko_wal.h"
@@ -21,6 +28,8 @@
 #include <time.h>
 
 #define SEGMENT_SIZE (64L * 1024 * 1024)
+#define HOUR_MS (3600LL * 1000)
+#define SEASON_MS (40 * 24 * HOUR_MS)
 
 static uint64_t rng_state = 0x706f736b6f2d3230ULL;
 
@@ -32,12 +41,36 @@ static uint64_t rng(void) {
     return z ^ (z >> 31);
 }
 
+/* true with probability percent/100 */
+static int chance(unsigned percent) {
+    return rng() % 100 < percent;
+}
+
+/* a delay between lo and hi hours, in milliseconds */
+static long long hours_between(double lo, double hi) {
+    double u = (double)(rng() % 1000000) / 1000000.0;
+
+    return (long long)((lo + (hi - lo) * u) * (double)HOUR_MS);
+}
+
 static const char *const words[] = {
     "kamar",  "hotel",   "sektor",  "air",     "panas",  "AC",     "mati",
     "bus",    "terlambat", "makan", "nasi",    "katering", "petugas",
     "lansia", "kursi",   "roda",    "antrean", "panjang", "jemaah", "kloter",
     "lift",   "rusak",   "bau",     "kotor",   "obat",   "dokter", "paspor",
     "visa",   "koper",   "hilang",  "Masjid",  "Nabawi", "Haram",  "tenda",
+};
+
+/* the unit each category is assigned to, in the order of the form's list */
+static const char *const units[] = {
+    "sektor-makkah",        "layanan-konsumsi", "layanan-transportasi",
+    "layanan-kesehatan",    "bimbingan-ibadah", "perlindungan-jemaah",
+    "daker-bandara",        "daker-madinah",
+};
+
+static const char *const officers[] = {
+    "petugas01", "petugas02", "petugas03", "petugas04", "petugas05",
+    "petugas06", "petugas07", "petugas08", "petugas09", "petugas10",
 };
 
 static const char *pick(const char *const *list, size_t n) {
@@ -66,80 +99,227 @@ static void iso(char out[32], long long ms) {
     snprintf(out + n, (size_t)(32 - n), ".%03dZ", (int)(ms % 1000));
 }
 
+/* ---- segments ---------------------------------------------------------- */
+
+static uint8_t seg[SEGMENT_SIZE];
+static size_t used;
+static uint64_t sequence;
+static uint32_t seed;
+static char seg_name[64];
+static const char *wal_dir;
+static const long long start_ms = 1780000000000LL; /* a season in 2026 */
+
+static void die_errno(const char *what) {
+    fprintf(stderr, "gen_wal: %s: %s\n", what, strerror(errno));
+    exit(1);
+}
+
+/* Seal the current segment and write it out. */
+static void segment_close(void) {
+    char path[4096];
+    FILE *f;
+
+    posko_wal_frame(seg + used, POSKO_REC_SEAL, 0, seed);
+    used += POSKO_WAL_FRAME_SIZE;
+    snprintf(path, sizeof(path), "%s/%s", wal_dir, seg_name);
+    f = fopen(path, "w");
+    if (f == NULL || fwrite(seg, 1, used, f) != used || fclose(f)) {
+        die_errno(path);
+    }
+    used = 0;
+}
+
+/* Room for a record of up to 1 KiB: a new segment when this one is full. */
+static uint8_t *segment_room(void) {
+    if (used > 0 && used + 1024 > SEGMENT_SIZE - 64) {
+        segment_close();
+    }
+    if (used == 0) {
+        posko_wal_segment_t h;
+
+        memset(&h, 0, sizeof(h));
+        h.sequence = ++sequence;
+        h.created_us = (uint64_t)start_ms * 1000;
+        h.writer_pid = 4242;
+        h.writer_start = (uint64_t)start_ms * 1000;
+        h.salt = rng();
+        strcpy(h.node, "bench");
+        posko_wal_header_encode(seg, &h);
+        seed = posko_wal_seed(&h);
+        used = POSKO_WAL_HEADER_SIZE;
+        snprintf(seg_name, sizeof(seg_name), "bench-4242-%lld-%06llu.wal",
+                 start_ms * 1000, (unsigned long long)sequence);
+    }
+    return seg + used;
+}
+
+/* Frame the record whose fields end at end, and keep it. */
+static void segment_commit(uint8_t *rec, uint8_t *end, uint8_t type) {
+    size_t len = (size_t)(end - rec) - POSKO_WAL_FRAME_SIZE;
+
+    posko_wal_frame(rec, type, (uint32_t)len, seed);
+    used += POSKO_WAL_FRAME_SIZE + len;
+}
+
+/* ---- follow-ups waiting for their moment: a min-heap by time ----------- */
+
+typedef struct {
+    long long at;      /* when the officer sends it */
+    long complaint;    /* index into kodes */
+    unsigned char aksi;
+} pending_t;
+
+static pending_t *heap;
+static size_t heap_len, heap_cap;
+static char *kodes; /* POSKO_KODE_LEN bytes a complaint */
+static unsigned char *categories;
+
+static void heap_push(long long at, long complaint, posko_aksi_t aksi) {
+    size_t i;
+
+    if (heap_len == heap_cap) {
+        heap_cap = heap_cap ? heap_cap * 2 : 1024;
+        heap = realloc(heap, heap_cap * sizeof(*heap));
+        if (heap == NULL) {
+            die_errno("memory");
+        }
+    }
+    for (i = heap_len++; i > 0 && heap[(i - 1) / 2].at > at; i = (i - 1) / 2) {
+        heap[i] = heap[(i - 1) / 2];
+    }
+    heap[i] = (pending_t){at, complaint, (unsigned char)aksi};
+}
+
+static pending_t heap_pop(void) {
+    pending_t top = heap[0], last = heap[--heap_len];
+    size_t i = 0, c;
+
+    while ((c = 2 * i + 1) < heap_len) {
+        if (c + 1 < heap_len && heap[c + 1].at < heap[c].at) {
+            c++;
+        }
+        if (heap[c].at >= last.at) {
+            break;
+        }
+        heap[i] = heap[c];
+        i = c;
+    }
+    heap[i] = last;
+    return top;
+}
+
+/* Write one follow-up and plan the complaint's next step. */
+static void followup_write(pending_t ev) {
+    const char *aksi = posko_aksi_names[ev.aksi], *note = NULL;
+    const char *unit = NULL, *officer = pick(officers, 10);
+    char at[32];
+    uint8_t *rec = segment_room(), *p = rec + POSKO_WAL_FRAME_SIZE;
+
+    iso(at, ev.at);
+    switch (ev.aksi) {
+    case POSKO_A_MULAI_VERIFIKASI:
+        heap_push(ev.at + hours_between(0.5, 30), ev.complaint,
+                  chance(72) ? POSKO_A_FAKTUAL : POSKO_A_TIDAK_FAKTUAL);
+        break;
+    case POSKO_A_FAKTUAL:
+        note = "Dicek di lapangan: benar terjadi.";
+        heap_push(ev.at + hours_between(0.2, 6), ev.complaint,
+                  POSKO_A_TUGASKAN);
+        break;
+    case POSKO_A_TIDAK_FAKTUAL:
+        note = "Dicek di lapangan: tidak ditemukan.";
+        break;
+    case POSKO_A_TUGASKAN:
+        unit = units[categories[ev.complaint] % 8];
+        heap_push(ev.at + hours_between(1, 24), ev.complaint,
+                  POSKO_A_TINDAKAN);
+        break;
+    case POSKO_A_TINDAKAN:
+        note = "Unit menangani di lokasi.";
+        if (chance(90)) {
+            heap_push(ev.at + hours_between(1, 80), ev.complaint,
+                      POSKO_A_SELESAI);
+        }
+        break;
+    case POSKO_A_SELESAI:
+        note = "Selesai; jemaah sudah dihubungi.";
+        break;
+    case POSKO_A_TUTUP:
+        note = "Sama dengan aduan lain.";
+        break;
+    }
+
+    p = posko_wal_field_put(p, "kode", 4, kodes + ev.complaint * POSKO_KODE_LEN,
+                            POSKO_KODE_LEN);
+    p = posko_wal_field_put(p, "aksi", 4, aksi, strlen(aksi));
+    p = posko_wal_field_put(p, "petugas", 7, officer, strlen(officer));
+    p = posko_wal_field_put(p, "at", 2, at, strlen(at));
+    if (note != NULL) {
+        p = posko_wal_field_put(p, "catatan", 7, note, strlen(note));
+    }
+    if (unit != NULL) {
+        p = posko_wal_field_put(p, "unit", 4, unit, strlen(unit));
+    }
+    segment_commit(rec, p, POSKO_REC_FOLLOWUP);
+}
+
+/* ---- complaints -------------------------------------------------------- */
+
 int main(int argc, char **argv) {
-    static uint8_t seg[SEGMENT_SIZE];
     long count, i;
-    size_t used = 0;
-    uint64_t sequence = 0;
-    uint32_t seed = 0;
+    long long step_ms;
+    int followups = 0;
     FILE *csv;
-    char name[64], path[4096];
-    long long start_ms = 1780000000000LL; /* a season in 2026 */
     const posko_field_t *jenis = &posko_fields[POSKO_F_JENIS];
     const posko_field_t *kategori = &posko_fields[POSKO_F_KATEGORI];
     const posko_field_t *lokasi = &posko_fields[POSKO_F_LOKASI];
     const posko_field_t *embarkasi = &posko_fields[POSKO_F_EMBARKASI];
 
+    if (argc > 1 && strcmp(argv[1], "--followups") == 0) {
+        followups = 1;
+        argc--;
+        argv++;
+    }
     if (argc != 4 || (count = atol(argv[1])) <= 0) {
-        fprintf(stderr, "usage: gen_wal COUNT WALDIR CSVFILE\n");
+        fprintf(stderr, "usage: gen_wal [--followups] COUNT WALDIR CSVFILE\n");
         return 2;
     }
+    wal_dir = argv[2];
+    step_ms = SEASON_MS / count; /* every count spans the same 40 days */
     csv = fopen(argv[3], "w");
     if (csv == NULL) {
-        fprintf(stderr, "gen_wal: %s: %s\n", argv[3], strerror(errno));
-        return 1;
+        die_errno(argv[3]);
+    }
+    if (followups) {
+        kodes = malloc((size_t)count * POSKO_KODE_LEN);
+        categories = malloc((size_t)count);
+        if (kodes == NULL || categories == NULL) {
+            die_errno("memory");
+        }
     }
 
-    for (i = 0; i <= count; i++) {
+    for (i = 0; i < count; i++) {
         uint8_t *rec, *p;
         char kode[POSKO_KODE_LEN + 1], at[32], due_v[32], due_s[32];
-        char text[600];
-        size_t tlen = 0, len;
+        char text[600], rating[2];
+        size_t tlen = 0;
+        unsigned ki;
         const char *j, *k, *l, *e;
-        long long ms;
+        long long ms = start_ms + i * step_ms;
 
-        /* a full segment (or the end): seal it and write it out */
-        if (i == count || (used > 0 && used + 1024 > SEGMENT_SIZE - 64)) {
-            FILE *f;
-
-            posko_wal_frame(seg + used, POSKO_REC_SEAL, 0, seed);
-            used += POSKO_WAL_FRAME_SIZE;
-            snprintf(path, sizeof(path), "%s/%s", argv[2], name);
-            f = fopen(path, "w");
-            if (f == NULL || fwrite(seg, 1, used, f) != used || fclose(f)) {
-                fprintf(stderr, "gen_wal: %s: %s\n", path, strerror(errno));
-                return 1;
-            }
-            used = 0;
-            if (i == count) {
-                break;
-            }
-        }
-        if (used == 0) {
-            posko_wal_segment_t h;
-
-            memset(&h, 0, sizeof(h));
-            h.sequence = ++sequence;
-            h.created_us = (uint64_t)start_ms * 1000;
-            h.writer_pid = 4242;
-            h.writer_start = (uint64_t)start_ms * 1000;
-            h.salt = rng();
-            strcpy(h.node, "bench");
-            posko_wal_header_encode(seg, &h);
-            seed = posko_wal_seed(&h);
-            used = POSKO_WAL_HEADER_SIZE;
-            snprintf(name, sizeof(name), "bench-4242-%lld-%06llu.wal",
-                     start_ms * 1000, (unsigned long long)sequence);
+        /* the officers' work that happened before this complaint came */
+        while (heap_len > 0 && heap[0].at <= ms) {
+            followup_write(heap_pop());
         }
 
         while (posko_kode_from_random(rng(), kode) != POSKO_KODE_OK) {
         }
-        ms = start_ms + i * 3456LL; /* a million over 40 days */
         iso(at, ms);
-        iso(due_v, ms + 24LL * 3600000);
-        iso(due_s, ms + 72LL * 3600000);
+        iso(due_v, ms + 24 * HOUR_MS);
+        iso(due_s, ms + 72 * HOUR_MS);
         j = jenis->values[rng() % 4];
-        k = pick(kategori->values, 8);
+        ki = (unsigned)(rng() % 8);
+        k = kategori->values[ki];
         l = pick(lokasi->values, 8);
         e = pick(embarkasi->values, 14);
         for (int w = 0, nw = 8 + (int)(rng() % 50); w < nw; w++) {
@@ -151,7 +331,7 @@ int main(int argc, char **argv) {
         text[tlen++] = '.';
 
         /* the record, as the module builds it */
-        rec = seg + used;
+        rec = segment_room();
         p = rec + POSKO_WAL_FRAME_SIZE;
         p = posko_wal_field_put(p, "kode", 4, kode, POSKO_KODE_LEN);
         p = posko_wal_field_put(p, "received_at", 11, at, strlen(at));
@@ -161,20 +341,38 @@ int main(int argc, char **argv) {
         p = posko_wal_field_put(p, "lokasi", 6, l, strlen(l));
         p = posko_wal_field_put(p, "embarkasi", 9, e, strlen(e));
         p = posko_wal_field_put(p, "uraian", 6, text, tlen);
-        len = (size_t)(p - rec) - POSKO_WAL_FRAME_SIZE;
-        posko_wal_frame(rec, POSKO_REC_SUBMISSION, (uint32_t)len, seed);
+        rating[0] = 0;
+        if (followups && chance(20)) {
+            rating[0] = (char)('1' + rng() % 5);
+            rating[1] = 0;
+            p = posko_wal_field_put(p, "rating", 6, rating, 1);
+        }
 
         /* the same row for .import, in the table's column order */
         fprintf(csv, "%ld,%s,%s,jemaah,%s,%s,%s,,", i + 1, kode, j, k, l, e);
         csv_text(csv, text, tlen);
-        fprintf(csv, ",,,,,%s,diterima,%s,%zu,,,,,,,%s,%s,\n", at, name, used,
-                due_v, due_s);
+        fprintf(csv, ",,,,%s,%s,diterima,%s,%zu,,,,,,,%s,%s,\n", rating, at,
+                seg_name, used, due_v, due_s);
+        segment_commit(rec, p, POSKO_REC_SUBMISSION);
 
-        used += POSKO_WAL_FRAME_SIZE + len;
+        if (followups) {
+            memcpy(kodes + i * POSKO_KODE_LEN, kode, POSKO_KODE_LEN);
+            categories[i] = (unsigned char)ki;
+            if (chance(3)) {
+                heap_push(ms + hours_between(0.5, 12), i, POSKO_A_TUTUP);
+            } else if (chance(88)) {
+                heap_push(ms + hours_between(0.2, 20), i,
+                          POSKO_A_MULAI_VERIFIKASI);
+            }
+        }
     }
+    /* what falls after the last complaint stays open */
+    segment_close();
     if (fclose(csv) != 0) {
-        fprintf(stderr, "gen_wal: %s: %s\n", argv[3], strerror(errno));
-        return 1;
+        die_errno(argv[3]);
     }
+    free(heap);
+    free(kodes);
+    free(categories);
     return 0;
 }

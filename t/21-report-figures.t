@@ -244,6 +244,44 @@ for my $g (['kategori', [@kategori]], ['unit', [@units]]) {
 }
 is($eval_bad, 0, 'the evaluation of every category and every unit');
 
+# what needs attention: the same sentences from this test's own counts;
+# the heaviest of each kind first, then the rest by weight
+{
+    my @points;
+    for my $k (@kategori) {
+        my $name = $k eq 'bimbingan_ibadah' ? 'Bimbingan ibadah' : ucfirst $k;
+        my @rk = grep { $_->{kategori} eq $k } @season;
+        my @od = grep { $st{$_->{kode}}{overdue} } @rk;
+        push @points, [0, 100 + @od, sprintf('%s laporan %s melewati tenggat; yang terlama sudah menunggu %d hari.',
+                       num(scalar @od), $name, floor(max(map { ($to - $_->{received}) / 86400 } @od)))] if @od;
+        my $sd = grep { $st{$_->{kode}}{solve_due} } @rk;
+        my $share = pct(scalar(grep { $st{$_->{kode}}{sot} } @rk), $sd);
+        push @points, [1, 50 + 80 - $share, sprintf('Layanan %s: hanya %.0f%% aduan faktual selesai tepat waktu (standar 80%%).',
+                       $name, $share)] if $sd >= 5 && $share < 80;
+        my $today = grep { $_->{received} >= $from } @rk;
+        my $usual = (grep { $_->{received} >= $from - 7 * 86400 && $_->{received} < $from } @rk) / 7;
+        push @points, [2, 40 + $today / ($usual + 1), sprintf('Laporan %s melonjak: %s hari ini, rata-rata 7 hari sebelumnya %s.',
+                       $name, num($today), sprintf('%.1f', $usual) =~ tr/./,/r)] if $today >= 5 && $today >= 2 * $usual;
+    }
+    @points = sort { $b->[1] <=> $a->[1] } @points;
+    my (@chosen, %kind, %taken);
+    for my $pass (0, 1) {
+        for my $i (0 .. $#points) {
+            next if @chosen == 3 || $taken{$i} || ($pass == 0 && $kind{$points[$i][0]});
+            $taken{$i} = $kind{$points[$i][0]} = 1;
+            push @chosen, $points[$i];
+        }
+    }
+    @chosen = sort { $b->[1] <=> $a->[1] } @chosen;
+    my $want = join "\n", map { '  ' . ($_ + 1) . '. ' . $chosen[$_][2] }
+        0 .. $#chosen;
+    my ($got) = $text =~ /^Perlu perhatian\n((?:  \d\. .*\n?)*)/m;
+    $got =~ s/\n\z// if defined $got;
+    cmp_ok(scalar(keys %kind), '>=', 2, 'the sentences are of more than one kind');
+    is($got, $want, 'the three things that need attention, as sentences from the counts')
+        or diag(join "\n", map { "$_->[1] $_->[2]" } @points);
+}
+
 # the oldest open complaints, with excerpts that hide numbers and addresses
 my @oldest = map { $_->{kode} } (sort { $a->{received} <=> $b->{received} || $a->{kode} cmp $b->{kode} }
                                  grep { $st{$_->{kode}}{open} } @season)[0 .. 9];
