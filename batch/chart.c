@@ -193,19 +193,16 @@ static double posko_line_height(cairo_t *cr, double size, int bold) {
     return h;
 }
 
-/* Lays text out in at most lines lines of width, broken between words and
- * cut with an ellipsis after the last; draws it with its top at y when
- * draw is set.  Returns the height it takes. */
-static double posko_show_lines(cairo_t *cr, double x, double y, double width,
-                               const char *text, double size, int lines,
-                               int draw) {
+double posko_chart_text_lines(cairo_t *cr, double x, double y,
+                              const char *text, double size, int bold,
+                              double width, int lines, int draw) {
     PangoLayout *layout;
     int h;
 
     if (text == NULL || text[0] == '\0' || !(width > 0)) {
         return 0;
     }
-    layout = posko_layout(cr, text, size, 0);
+    layout = posko_layout(cr, text, size, bold);
     pango_layout_set_width(layout, (int)ceil(width * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_height(layout, -lines);
@@ -1208,7 +1205,7 @@ double posko_chart_card(cairo_t *cr, double x, double y, double w, double h,
         label_h = posko_line_height(cr, small, 0) + 2;
     }
     if (note != NULL && note[0] != '\0') {
-        note_h = posko_show_lines(cr, ix, 0, iw, note, tiny, 2, 0) + 2;
+        note_h = posko_chart_text_lines(cr, ix, 0, note, tiny, 0, iw, 2, 0) + 2;
     }
 
     /* The value gets what the label and the note leave; when that is
@@ -1241,8 +1238,8 @@ double posko_chart_card(cairo_t *cr, double x, double y, double w, double h,
         posko_show_line(cr, ix, y + pad, iw, label, small, 0, POSKO_ALIGN_LEFT);
     }
     if (note_h > 0) {
-        posko_show_lines(cr, ix, y + h - pad - note_h + 2, iw, note, tiny, 2,
-                         1);
+        posko_chart_text_lines(cr, ix, y + h - pad - note_h + 2, note, tiny, 0,
+                               iw, 2, 1);
     }
     cairo_restore(cr);
     return size;

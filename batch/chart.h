@@ -31,6 +31,14 @@ double posko_chart_text(cairo_t *cr, double x, double y, const char *text,
                         double size, int bold, posko_align_t align,
                         double wrap);
 
+/* Lays text out in at most lines lines no wider than width, broken
+ * between words (or inside a word too long for a line) and cut with an
+ * ellipsis after the last; draws it with its top at (x, y) when draw is
+ * set.  Returns the height it takes. */
+double posko_chart_text_lines(cairo_t *cr, double x, double y,
+                              const char *text, double size, int bold,
+                              double width, int lines, int draw);
+
 /* Draws a horizontal bar chart into the box (x, y, w, h): the title on
  * top, one bar per label with its value written at the bar's end, and a
  * value axis from zero with nice ticks (axis.h).  Values are counts (a

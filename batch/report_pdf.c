@@ -155,6 +155,27 @@ static void draw_days(cairo_t *cr, const posko_report_data_t *d, int first,
 
 /* -- 1. Ringkasan ------------------------------------------------------------ */
 
+/* A card's value and note for a share on time: "–" while nothing is due
+ * yet, rather than a 0% that reads as failure. */
+static void on_time_card(long on_time, long due, int with_standard,
+                         char value[32], char note[96]) {
+    char a[32], b[32], pct[32];
+
+    if (due == 0) {
+        snprintf(value, 32, "\xe2\x80\x93");
+        snprintf(note, 96, "belum ada yang jatuh tempo");
+    } else {
+        snprintf(value, 32, "%s%%",
+                 posko_text_decimal(posko_rd_percent(on_time, due), pct));
+        snprintf(note, 96, "%s dari %s", posko_rd_int(on_time, a),
+                 posko_rd_int(due, b));
+    }
+    if (with_standard) {
+        snprintf(note + strlen(note), 96 - strlen(note), "; standar %.0f%%",
+                 POSKO_RD_STANDARD);
+    }
+}
+
 static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     static const char *const jenis[] = {"Kritik", "Saran", "Aduan",
                                         "Informasi"};
@@ -162,7 +183,7 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     static const double widths[] = {0.5, 0.25, 0.25};
     static const posko_align_t align[] = {POSKO_ALIGN_LEFT, POSKO_ALIGN_RIGHT,
                                           POSKO_ALIGN_RIGHT};
-    char v[4][32], n[4][96], num[6][2][32], pa[32], pb[32], pc[32];
+    char v[4][32], n[4][96], num[6][2][32], pa[32];
     const char *cells[6 * 3];
     double y = page_head(cr, d, 0), gap = 8, cw = (CONTENT_W - 3 * gap) / 4;
     double half = (CONTENT_W - 2 * gap) / 2, tables_h;
@@ -173,23 +194,11 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     posko_rd_int(d->day_total, v[0]);
     snprintf(n[0], sizeof(n[0]), "musim ini %s",
              posko_rd_int(d->season_total, pa));
-    snprintf(v[1], sizeof(v[1]), "%s%%",
-             posko_text_decimal(posko_rd_percent(d->solved_on_time,
-                                                 d->solve_due),
-                                pa));
-    snprintf(n[1], sizeof(n[1]), "%s dari %s; standar %.0f%%",
-             posko_rd_int(d->solved_on_time, pb),
-             posko_rd_int(d->solve_due, pc), POSKO_RD_STANDARD);
+    on_time_card(d->solved_on_time, d->solve_due, 1, v[1], n[1]);
     posko_rd_int(d->open, v[2]);
     snprintf(n[2], sizeof(n[2]), "%s melewati tenggat",
              posko_rd_int(d->overdue, pa));
-    snprintf(v[3], sizeof(v[3]), "%s%%",
-             posko_text_decimal(posko_rd_percent(d->verified_on_time,
-                                                 d->verify_due),
-                                pa));
-    snprintf(n[3], sizeof(n[3]), "%s dari %s",
-             posko_rd_int(d->verified_on_time, pb),
-             posko_rd_int(d->verify_due, pc));
+    on_time_card(d->verified_on_time, d->verify_due, 0, v[3], n[3]);
     posko_chart_card(cr, MARGIN, y, cw, CARD_H, "Laporan masuk hari ini",
                      v[0], n[0]);
     posko_chart_card(cr, MARGIN + (cw + gap), y, cw, CARD_H,
@@ -373,8 +382,8 @@ static void page_times(cairo_t *cr, const posko_report_data_t *d) {
         double smax = fmax(r->solve_target * 2, r->solve_p90);
 
         cairo_set_source_rgb(cr, INK);
-        posko_chart_text(cr, MARGIN, y + 4, r->name, 8.5, 1, POSKO_ALIGN_LEFT,
-                         name_w - 6);
+        posko_chart_text_lines(cr, MARGIN, y + 2, r->name, 8.5, 1, name_w - 6,
+                               2, 1);
         posko_chart_bullet(cr, vx, y, bw, row - 6, NULL, r->verify_p50,
                            r->verify_target, vmax,
                            posko_text_decimal(r->verify_p50, text), 1);
@@ -421,7 +430,7 @@ static double eval_table(cairo_t *cr, double y, const posko_rd_evals_t *e,
         snprintf(text[i][2], sizeof(text[i][2]), "%s%% dari %s",
                  posko_text_decimal(on_time, a),
                  posko_rd_int(r->solve_due, b));
-        cells[i * 6 + 3] = text[i][2];
+        cells[i * 6 + 3] = r->solve_due > 0 ? text[i][2] : NULL;
         if (r->rating_n > 0) {
             posko_text_decimal(r->rating_mean, text[i][3]);
             cells[i * 6 + 4] = text[i][3];

@@ -10,7 +10,7 @@ PKGS="nginx nginx-dev libpcre2-dev libssl-dev zlib1g-dev libisal-dev
       libsqlite3-dev sqlite3 libinih-dev libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
       poppler-utils tzdata make gcc pkg-config perl"
 if [ "${1:-}" = test ]; then
-    PKGS="$PKGS libcmocka-dev clang libclang-rt-dev pngcheck qpdf poppler-utils valgrind curl strace
+    PKGS="$PKGS libcmocka-dev clang libclang-rt-dev pngcheck qpdf poppler-utils imagemagick valgrind curl strace
           chromium chromium-driver"
 fi
 
