@@ -1185,6 +1185,13 @@ double posko_chart_table(cairo_t *cr, double x, double y, double w,
 double posko_chart_card(cairo_t *cr, double x, double y, double w, double h,
                         const char *label, const char *value,
                         const char *note) {
+    return posko_chart_card_toned(cr, x, y, w, h, label, value, note,
+                                  POSKO_TONE_PLAIN);
+}
+
+double posko_chart_card_toned(cairo_t *cr, double x, double y, double w,
+                              double h, const char *label, const char *value,
+                              const char *note, posko_tone_t tone) {
     const double accent = 3, small = POSKO_LABEL_SIZE, tiny = POSKO_TICK_SIZE;
     double pad = fmin(8, fmin(w, h) * 0.1), per_size, ix, iw, room;
     double label_h = 0, note_h = 0, size = 0, vw;
@@ -1194,7 +1201,11 @@ double posko_chart_card(cairo_t *cr, double x, double y, double w, double h,
     cairo_set_source_rgb(cr, POSKO_STRIPE);
     cairo_rectangle(cr, x, y, w, h);
     cairo_fill(cr);
-    cairo_set_source_rgb(cr, POSKO_BAR);
+    if (tone == POSKO_TONE_ALERT) {
+        cairo_set_source_rgb(cr, POSKO_DOT);
+    } else {
+        cairo_set_source_rgb(cr, POSKO_BAR);
+    }
     cairo_rectangle(cr, x, y, fmin(accent, w), h);
     cairo_fill(cr);
 
@@ -1229,7 +1240,11 @@ double posko_chart_card(cairo_t *cr, double x, double y, double w, double h,
             }
             size = fmax(POSKO_MIN_SIZE, size * iw / vw * 0.98);
         }
-        cairo_set_source_rgb(cr, POSKO_INK);
+        if (tone == POSKO_TONE_ALERT) {
+            cairo_set_source_rgb(cr, POSKO_DOT);
+        } else {
+            cairo_set_source_rgb(cr, POSKO_INK);
+        }
         posko_show_line(cr, ix, y + pad + label_h, iw, value, size, 1,
                         POSKO_ALIGN_LEFT);
     }

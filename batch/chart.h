@@ -109,6 +109,18 @@ double posko_chart_table(cairo_t *cr, double x, double y, double w,
 double posko_chart_card(cairo_t *cr, double x, double y, double w, double h,
                         const char *label, const char *value, const char *note);
 
+/* How a card speaks: plain, or alert (a measure below its standard): the
+ * stripe and the value in red, so that it is seen before it is read. */
+typedef enum {
+    POSKO_TONE_PLAIN,
+    POSKO_TONE_ALERT
+} posko_tone_t;
+
+/* posko_chart_card() in a tone. */
+double posko_chart_card_toned(cairo_t *cr, double x, double y, double w,
+                              double h, const char *label, const char *value,
+                              const char *note, posko_tone_t tone);
+
 /* Releases the font map and caches that pango and cairo keep for the
  * whole process.  Call once, after every surface has been destroyed, when
  * no more drawing follows. */

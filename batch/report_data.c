@@ -33,6 +33,16 @@ typedef struct {
 } rd_t;
 
 /* 12345 -> "12.345", as Indonesian writes numbers */
+const char *posko_rd_decimal(double v, char buf[32]) {
+    char *dot;
+
+    snprintf(buf, 32, "%.1f", v);
+    if ((dot = strchr(buf, '.')) != NULL) {
+        *dot = ',';
+    }
+    return buf;
+}
+
 const char *posko_rd_int(long v, char buf[32]) {
     char digits[32];
     int n = snprintf(digits, sizeof(digits), "%ld", v < 0 ? -v : v);
@@ -405,9 +415,9 @@ static void rd_attention(rd_t *rd) {
         }
         if (r->solve_due >= 5 && share < POSKO_RD_STANDARD) {
             snprintf(text, sizeof(text),
-                     "Layanan %s: hanya %.0f%% aduan faktual selesai tepat "
+                     "Layanan %s: hanya %s%% aduan faktual selesai tepat "
                      "waktu (standar %.0f%%).",
-                     r->name, share, POSKO_RD_STANDARD);
+                     r->name, posko_rd_decimal(share, count), POSKO_RD_STANDARD);
             rd_point(points, &n, RD_BELOW_STANDARD,
                      50.0 + (POSKO_RD_STANDARD - share), text);
         }
@@ -417,17 +427,13 @@ static void rd_attention(rd_t *rd) {
             }
         }
         if (today >= 5 && (double)today >= 2.0 * usual) {
-            char mean[32], *dot;
+            char mean[32];
 
-            /* one decimal, with the comma Indonesian writes */
-            snprintf(mean, sizeof(mean), "%.1f", usual);
-            if ((dot = strchr(mean, '.')) != NULL) {
-                *dot = ',';
-            }
             snprintf(text, sizeof(text),
                      "Laporan %s melonjak: %s hari ini, rata-rata 7 hari "
                      "sebelumnya %s.",
-                     r->name, posko_rd_int(today, count), mean);
+                     r->name, posko_rd_int(today, count),
+                     posko_rd_decimal(usual, mean));
             rd_point(points, &n, RD_SURGE, 40.0 + (double)today / (usual + 1.0),
                      text);
         }

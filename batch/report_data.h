@@ -131,6 +131,9 @@ int posko_report_data_load(sqlite3 *db, const char *date, const char *tz,
 /* 12345 -> "12.345": whole numbers as Indonesian writes them. */
 const char *posko_rd_int(long v, char buf[32]);
 
+/* 85.71 -> "85,7": one decimal, with the comma Indonesian writes. */
+const char *posko_rd_decimal(double v, char buf[32]);
+
 /* Percent a of b, 0 when b is 0. */
 double posko_rd_percent(long a, long b);
 

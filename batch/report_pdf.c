@@ -23,7 +23,6 @@
 #include "report_pdf.h"
 #include "chart.h"
 #include "chart_png.h"
-#include "report_text.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -166,7 +165,7 @@ static void on_time_card(long on_time, long due, int with_standard,
         snprintf(note, 96, "belum ada yang jatuh tempo");
     } else {
         snprintf(value, 32, "%s%%",
-                 posko_text_decimal(posko_rd_percent(on_time, due), pct));
+                 posko_rd_decimal(posko_rd_percent(on_time, due), pct));
         snprintf(note, 96, "%s dari %s", posko_rd_int(on_time, a),
                  posko_rd_int(due, b));
     }
@@ -174,6 +173,13 @@ static void on_time_card(long on_time, long due, int with_standard,
         snprintf(note + strlen(note), 96 - strlen(note), "; standar %.0f%%",
                  POSKO_RD_STANDARD);
     }
+}
+
+/* Red for a share on time below the minimum standard. */
+static posko_tone_t below_standard(long on_time, long due) {
+    return due > 0 && posko_rd_percent(on_time, due) < POSKO_RD_STANDARD
+               ? POSKO_TONE_ALERT
+               : POSKO_TONE_PLAIN;
 }
 
 static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
@@ -201,12 +207,15 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     on_time_card(d->verified_on_time, d->verify_due, 0, v[3], n[3]);
     posko_chart_card(cr, MARGIN, y, cw, CARD_H, "Laporan masuk hari ini",
                      v[0], n[0]);
-    posko_chart_card(cr, MARGIN + (cw + gap), y, cw, CARD_H,
-                     "Selesai tepat waktu", v[1], n[1]);
+    posko_chart_card_toned(cr, MARGIN + (cw + gap), y, cw, CARD_H,
+                           "Selesai tepat waktu", v[1], n[1],
+                           below_standard(d->solved_on_time, d->solve_due));
     posko_chart_card(cr, MARGIN + 2 * (cw + gap), y, cw, CARD_H,
                      "Masih ditangani", v[2], n[2]);
-    posko_chart_card(cr, MARGIN + 3 * (cw + gap), y, cw, CARD_H,
-                     "Diverifikasi tepat waktu", v[3], n[3]);
+    posko_chart_card_toned(cr, MARGIN + 3 * (cw + gap), y, cw, CARD_H,
+                           "Diverifikasi tepat waktu", v[3], n[3],
+                           below_standard(d->verified_on_time,
+                                          d->verify_due));
     y += CARD_H + 20;
 
     /* what needs attention */
@@ -350,13 +359,13 @@ static double times_table(cairo_t *cr, double y, const posko_rd_evals_t *e) {
         const char **row = cells + i * 9;
 
         row[0] = r->name;
-        row[1] = posko_text_decimal(r->verify_p50, text[i][0]);
-        row[2] = posko_text_decimal(r->verify_p90, text[i][1]);
-        row[3] = posko_text_decimal(r->verify_target, text[i][2]);
+        row[1] = posko_rd_decimal(r->verify_p50, text[i][0]);
+        row[2] = posko_rd_decimal(r->verify_p90, text[i][1]);
+        row[3] = posko_rd_decimal(r->verify_target, text[i][2]);
         row[4] = posko_rd_int(r->verify_n, text[i][3]);
-        row[5] = posko_text_decimal(r->solve_p50, text[i][4]);
-        row[6] = posko_text_decimal(r->solve_p90, text[i][5]);
-        row[7] = posko_text_decimal(r->solve_target, text[i][6]);
+        row[5] = posko_rd_decimal(r->solve_p50, text[i][4]);
+        row[6] = posko_rd_decimal(r->solve_p90, text[i][5]);
+        row[7] = posko_rd_decimal(r->solve_target, text[i][6]);
         row[8] = posko_rd_int(r->solve_n, text[i][7]);
     }
     return posko_chart_table(cr, MARGIN, y, CONTENT_W, header, widths, align,
@@ -386,10 +395,10 @@ static void page_times(cairo_t *cr, const posko_report_data_t *d) {
                                2, 1);
         posko_chart_bullet(cr, vx, y, bw, row - 6, NULL, r->verify_p50,
                            r->verify_target, vmax,
-                           posko_text_decimal(r->verify_p50, text), 1);
+                           posko_rd_decimal(r->verify_p50, text), 1);
         posko_chart_bullet(cr, sx, y, bw, row - 6, NULL, r->solve_p50,
                            r->solve_target, smax,
-                           posko_text_decimal(r->solve_p50, text), 1);
+                           posko_rd_decimal(r->solve_p50, text), 1);
         y += row;
     }
     y += 16;
@@ -424,15 +433,15 @@ static double eval_table(cairo_t *cr, double y, const posko_rd_evals_t *e,
         cells[i * 6] = r->name;
         cells[i * 6 + 1] = posko_rd_int(r->volume, text[i][0]);
         snprintf(text[i][1], sizeof(text[i][1]), "%s%%",
-                 posko_text_decimal(posko_rd_percent(r->factual, r->verified),
+                 posko_rd_decimal(posko_rd_percent(r->factual, r->verified),
                                     a));
         cells[i * 6 + 2] = text[i][1];
         snprintf(text[i][2], sizeof(text[i][2]), "%s%% dari %s",
-                 posko_text_decimal(on_time, a),
+                 posko_rd_decimal(on_time, a),
                  posko_rd_int(r->solve_due, b));
         cells[i * 6 + 3] = r->solve_due > 0 ? text[i][2] : NULL;
         if (r->rating_n > 0) {
-            posko_text_decimal(r->rating_mean, text[i][3]);
+            posko_rd_decimal(r->rating_mean, text[i][3]);
             cells[i * 6 + 4] = text[i][3];
         } else {
             cells[i * 6 + 4] = NULL;
@@ -486,7 +495,7 @@ static double list_table(cairo_t *cr, double y, const posko_rd_list_t *l) {
         cells[i * 6 + 2] = it->lokasi;
         cells[i * 6 + 3] = it->embarkasi_kode;
         snprintf(age[i], sizeof(age[i]), "%s hr",
-                 posko_text_decimal(it->age_days, a));
+                 posko_rd_decimal(it->age_days, a));
         cells[i * 6 + 4] = age[i];
         cells[i * 6 + 5] = it->excerpt;
     }

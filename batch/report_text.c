@@ -13,29 +13,14 @@
 static const char *const posko_jenis_names[POSKO_RD_JENIS] = {
     "kritik", "saran", "aduan", "informasi"};
 
-const char *posko_text_int(long v, char buf[32]) {
-    return posko_rd_int(v, buf);
-}
-
-const char *posko_text_decimal(double v, char buf[32]) {
-    char *comma;
-
-    snprintf(buf, 32, "%.1f", v);
-    comma = strchr(buf, '.');
-    if (comma != NULL) {
-        *comma = ',';
-    }
-    return buf;
-}
-
 static void text_jenis(FILE *f, const char *what, long total,
                        const long *jenis) {
     char a[32];
 
-    fprintf(f, "  %s: %s (", what, posko_text_int(total, a));
+    fprintf(f, "  %s: %s (", what, posko_rd_int(total, a));
     for (int j = 0; j < POSKO_RD_JENIS; j++) {
         fprintf(f, "%s%s %s", j ? ", " : "", posko_jenis_names[j],
-                posko_text_int(jenis[j], a));
+                posko_rd_int(jenis[j], a));
     }
     fprintf(f, ")\n");
 }
@@ -43,9 +28,9 @@ static void text_jenis(FILE *f, const char *what, long total,
 static void text_share(FILE *f, const char *what, long part, long whole) {
     char a[32], b[32], c[32];
 
-    fprintf(f, "  %s: %s dari %s (%s%%)\n", what, posko_text_int(part, a),
-            posko_text_int(whole, b),
-            posko_text_decimal(posko_rd_percent(part, whole), c));
+    fprintf(f, "  %s: %s dari %s (%s%%)\n", what, posko_rd_int(part, a),
+            posko_rd_int(whole, b),
+            posko_rd_decimal(posko_rd_percent(part, whole), c));
 }
 
 static void text_breakdown(FILE *f, const char *title,
@@ -55,8 +40,8 @@ static void text_breakdown(FILE *f, const char *title,
     fprintf(f, "\n%s (hari ini / musim ini)\n", title);
     for (int i = 0; i < b->n; i++) {
         fprintf(f, "  %s: %s / %s\n", b->row[i].name,
-                posko_text_int(b->row[i].day, a),
-                posko_text_int(b->row[i].season, c));
+                posko_rd_int(b->row[i].day, a),
+                posko_rd_int(b->row[i].season, c));
     }
 }
 
@@ -74,15 +59,15 @@ static void text_evals(FILE *f, const char *title, const posko_rd_evals_t *e) {
         fprintf(f,
                 "  %s: volume %s, faktual %s%% dari %s terverifikasi, "
                 "selesai tepat waktu %s%% dari %s",
-                x->name, posko_text_int(x->volume, a),
-                posko_text_decimal(posko_rd_percent(x->factual, x->verified),
+                x->name, posko_rd_int(x->volume, a),
+                posko_rd_decimal(posko_rd_percent(x->factual, x->verified),
                                    b),
-                posko_text_int(x->verified, r), posko_text_decimal(on_time, c),
-                posko_text_int(x->solve_due, due));
+                posko_rd_int(x->verified, r), posko_rd_decimal(on_time, c),
+                posko_rd_int(x->solve_due, due));
         if (x->rating_n > 0) {
             fprintf(f, ", penilaian %s dari %s jemaah",
-                    posko_text_decimal(x->rating_mean, b),
-                    posko_text_int(x->rating_n, r));
+                    posko_rd_decimal(x->rating_mean, b),
+                    posko_rd_int(x->rating_n, r));
         }
         if (x->solve_due > 0) {
             fprintf(f, on_time >= POSKO_RD_STANDARD ? ", memenuhi standar"
@@ -95,7 +80,7 @@ static void text_evals(FILE *f, const char *title, const posko_rd_evals_t *e) {
 static void text_list(FILE *f, const char *title, const posko_rd_list_t *l) {
     char a[32], b[32];
 
-    fprintf(f, "\n%s (%s)\n", title, posko_text_int(l->total, a));
+    fprintf(f, "\n%s (%s)\n", title, posko_rd_int(l->total, a));
     if (l->n == 0) {
         fprintf(f, "  (tidak ada)\n");
     }
@@ -104,7 +89,7 @@ static void text_list(FILE *f, const char *title, const posko_rd_list_t *l) {
 
         fprintf(f, "  %s | %s | %s | %s | %s hari | %s | %s\n", it->kode,
                 it->kategori, it->lokasi, it->embarkasi,
-                posko_text_decimal(it->age_days, b), it->status, it->excerpt);
+                posko_rd_decimal(it->age_days, b), it->status, it->excerpt);
     }
 }
 
@@ -118,16 +103,16 @@ void posko_report_text(FILE *f, const posko_report_data_t *d) {
     text_jenis(f, "Laporan masuk hari ini", d->day_total, d->day_jenis);
     text_jenis(f, "Laporan masuk musim ini", d->season_total, d->season_jenis);
     fprintf(f, "  Diverifikasi: hari ini %s, musim ini %s\n",
-            posko_text_int(d->day_verified, a),
-            posko_text_int(d->season_verified, b));
+            posko_rd_int(d->day_verified, a),
+            posko_rd_int(d->season_verified, b));
     fprintf(f, "  Faktual: hari ini %s, musim ini %s\n",
-            posko_text_int(d->day_factual, a),
-            posko_text_int(d->season_factual, b));
+            posko_rd_int(d->day_factual, a),
+            posko_rd_int(d->season_factual, b));
     fprintf(f, "  Selesai: hari ini %s, musim ini %s\n",
-            posko_text_int(d->day_solved, a),
-            posko_text_int(d->season_solved, b));
+            posko_rd_int(d->day_solved, a),
+            posko_rd_int(d->season_solved, b));
     fprintf(f, "  Masih ditangani: %s, melewati tenggat: %s\n",
-            posko_text_int(d->open, a), posko_text_int(d->overdue, b));
+            posko_rd_int(d->open, a), posko_rd_int(d->overdue, b));
     text_share(f, "Diverifikasi tepat waktu", d->verified_on_time,
                d->verify_due);
     text_share(f, "Selesai tepat waktu", d->solved_on_time, d->solve_due);
@@ -140,8 +125,8 @@ void posko_report_text(FILE *f, const posko_report_data_t *d) {
     fprintf(f, "\nTren per hari (masuk / selesai)\n");
     for (int i = 0; i < d->ndays; i++) {
         fprintf(f, "  %s: %s / %s\n", d->day_label[i],
-                posko_text_int((long)d->day_in[i], a),
-                posko_text_int((long)d->day_out[i], b));
+                posko_rd_int((long)d->day_in[i], a),
+                posko_rd_int((long)d->day_out[i], b));
     }
 
     text_breakdown(f, "Per kategori layanan", &d->by_kategori);
@@ -155,15 +140,15 @@ void posko_report_text(FILE *f, const posko_report_data_t *d) {
         const posko_rd_eval_t *x = &d->eval_kategori.row[i];
 
         fprintf(f, "  %s: verifikasi %s / %s / %s (%s), ", x->name,
-                posko_text_decimal(x->verify_p50, a),
-                posko_text_decimal(x->verify_p90, b),
-                posko_text_decimal(x->verify_target, c),
-                posko_text_int(x->verify_n, e));
+                posko_rd_decimal(x->verify_p50, a),
+                posko_rd_decimal(x->verify_p90, b),
+                posko_rd_decimal(x->verify_target, c),
+                posko_rd_int(x->verify_n, e));
         fprintf(f, "selesai %s / %s / %s (%s)\n",
-                posko_text_decimal(x->solve_p50, a),
-                posko_text_decimal(x->solve_p90, b),
-                posko_text_decimal(x->solve_target, c),
-                posko_text_int(x->solve_n, e));
+                posko_rd_decimal(x->solve_p50, a),
+                posko_rd_decimal(x->solve_p90, b),
+                posko_rd_decimal(x->solve_target, c),
+                posko_rd_int(x->solve_n, e));
     }
 
     text_evals(f, "Evaluasi per kategori layanan", &d->eval_kategori);

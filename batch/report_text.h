@@ -11,10 +11,4 @@
 
 void posko_report_text(FILE *f, const posko_report_data_t *d);
 
-/* 12345 -> "12.345" */
-const char *posko_text_int(long v, char buf[32]);
-
-/* 85.71 -> "85,7" */
-const char *posko_text_decimal(double v, char buf[32]);
-
 #endif

@@ -256,8 +256,8 @@ is($eval_bad, 0, 'the evaluation of every category and every unit');
                        num(scalar @od), $name, floor(max(map { ($to - $_->{received}) / 86400 } @od)))] if @od;
         my $sd = grep { $st{$_->{kode}}{solve_due} } @rk;
         my $share = pct(scalar(grep { $st{$_->{kode}}{sot} } @rk), $sd);
-        push @points, [1, 50 + 80 - $share, sprintf('Layanan %s: hanya %.0f%% aduan faktual selesai tepat waktu (standar 80%%).',
-                       $name, $share)] if $sd >= 5 && $share < 80;
+        push @points, [1, 50 + 80 - $share, sprintf('Layanan %s: hanya %s%% aduan faktual selesai tepat waktu (standar 80%%).',
+                       $name, dec($share))] if $sd >= 5 && $share < 80;
         my $today = grep { $_->{received} >= $from } @rk;
         my $usual = (grep { $_->{received} >= $from - 7 * 86400 && $_->{received} < $from } @rk) / 7;
         push @points, [2, 40 + $today / ($usual + 1), sprintf('Laporan %s melonjak: %s hari ini, rata-rata 7 hari sebelumnya %s.',

@@ -492,6 +492,36 @@ static void test_card_shrinks(void **state) {
     cairo_destroy(cr);
 }
 
+/* The colour of the pixel at (x, y) of the canvas, 0xRRGGBB. */
+static uint32_t canvas_pixel(cairo_t *cr, int x, int y) {
+    cairo_surface_t *surface = cairo_get_target(cr);
+    const unsigned char *data;
+
+    cairo_surface_flush(surface);
+    data = cairo_image_surface_get_data(surface);
+    return ((const uint32_t *)(data + (size_t)y *
+                               cairo_image_surface_get_stride(surface)))[x] &
+           0xffffff;
+}
+
+/* An alert card's stripe is red, a plain one's green. */
+static void test_card_tone(void **state) {
+    cairo_t *cr = canvas_new(1);
+    uint32_t plain, alert;
+
+    (void)state;
+    posko_chart_card_toned(cr, 0, 0, 160, 70, "Selesai", "27,1%", "x",
+                           POSKO_TONE_PLAIN);
+    plain = canvas_pixel(cr, 1, 35);
+    posko_chart_card_toned(cr, 0, 0, 160, 70, "Selesai", "27,1%", "x",
+                           POSKO_TONE_ALERT);
+    alert = canvas_pixel(cr, 1, 35);
+    assert_true((plain >> 8 & 0xff) > (plain >> 16 & 0xff)); /* green */
+    assert_true((alert >> 16 & 0xff) > 0xa0 &&
+                (alert >> 16 & 0xff) > 2 * (alert >> 8 & 0xff)); /* red */
+    cairo_destroy(cr);
+}
+
 /* -- the demo sheet ------------------------------------------------------- */
 
 static void outline(cairo_t *cr, double x, double y, double w, double h) {
@@ -697,6 +727,7 @@ int main(void) {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_table_height),
         cmocka_unit_test(test_card_shrinks),
+        cmocka_unit_test(test_card_tone),
         cmocka_unit_test(test_demo_sheet),
         cmocka_unit_test(test_demo_pdf),
     };
