@@ -14,7 +14,7 @@ BUILD      := build
 NGX_BUILD  := $(BUILD)/nginx
 
 CC         ?= gcc
-PKGS       := pangocairo cairo libpng sqlite3 inih
+PKGS       := pangocairo cairo libpng sqlite3 inih libcrypto
 # the reference data ingest reads unless told --ref (install sets its own)
 POSKO_REF  ?= $(CURDIR)/data/referensi.ini
 CFLAGS     ?= -O2 -g
@@ -122,7 +122,7 @@ $(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(UNIT_FLAGS) -o $@ $< $(SHARED_SRC) $(UNIT_LINK) \
-	    -lcmocka -lisal $(UNIT_LIBS)
+	    -lcmocka -lisal -lcrypto $(UNIT_LIBS)
 
 $(BUILD)/asan/posko: $(SHARED_SRC) $(BATCH_SRC) $(wildcard include/*.h batch/*.h)
 	@mkdir -p $(dir $@)
@@ -134,13 +134,13 @@ $(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC+SAN  $@"
 	@clang $(CFLAGS) -O1 $(SAN_FLAGS) $(UNIT_FLAGS) -o $@ $< $(SHARED_SRC) \
-	    $(UNIT_LINK) -lcmocka -lisal $(UNIT_LIBS)
+	    $(UNIT_LINK) -lcmocka -lisal -lcrypto $(UNIT_LIBS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@clang $(CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $@ $< $(SHARED_SRC) -lisal
+	    -fno-sanitize-recover=all -o $@ $< $(SHARED_SRC) -lisal -lcrypto
 
 # `make fuzz` fuzzes each parser for FUZZ_TIME seconds, keeping a corpus;
 # `make test` runs a short smoke pass of each.
