@@ -60,6 +60,7 @@ typedef struct {
     ngx_flag_t                 sync;
     ngx_str_t                  thread_pool_name;
     ngx_thread_pool_t         *thread_pool;
+    ngx_str_t                  secret;      /* follow-up tokens' key file */
     ngx_array_t               *own_rules;   /* posko_field at this level */
     ngx_array_t               *rules;       /* in force here */
 } ngx_http_posko_loc_conf_t;
@@ -75,6 +76,7 @@ typedef struct {
     char                      *refusal;     /* the whole body refused */
     char                      *refusal_en;
     ngx_str_t                  back;        /* "kembali": where to go next */
+    ngx_str_t                  token;       /* a follow-up form's token */
 } ngx_http_posko_form_t;
 
 

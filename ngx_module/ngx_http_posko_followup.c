@@ -24,6 +24,7 @@
 #include "ngx_http_posko.h"
 #include "posko_followup.h"
 #include "posko_kode.h"
+#include "posko_token.h"
 #include "posko_wal.h"
 
 
@@ -34,6 +35,10 @@ static ngx_int_t ngx_http_posko_followup_officer(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_str_t *officer);
 static ngx_int_t ngx_http_posko_followup_kode(ngx_http_posko_form_t *form,
     ngx_uint_t field, u_char *out);
+static ngx_int_t ngx_http_posko_followup_token(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_str_t *token, u_char *kode);
+static ngx_int_t ngx_http_posko_followup_forged(ngx_http_request_t *r,
+    ngx_int_t rc);
 static ngx_uint_t ngx_http_posko_back_ok(ngx_str_t *back);
 static void ngx_http_posko_followup_stored(ngx_http_request_t *r,
     ngx_int_t rc);
@@ -47,7 +52,7 @@ ngx_http_posko_followup_process(ngx_http_request_t *r,
 {
     u_char                *rec, *p;
     size_t                 len;
-    ngx_int_t              aksi;
+    ngx_int_t              aksi, rc;
     ngx_str_t              officer, *v;
     ngx_uint_t             needs, i;
     ngx_http_posko_ctx_t  *ctx;
@@ -122,6 +127,13 @@ ngx_http_posko_followup_process(ngx_http_request_t *r,
 
     if (form->nerrors) {
         return ngx_http_posko_reply_invalid(r, form);
+    }
+
+    /* made by the dashboard for this complaint, and not too long ago */
+
+    rc = ngx_http_posko_followup_token(r, plcf, &form->token, kode);
+    if (rc != POSKO_TOKEN_OK) {
+        return ngx_http_posko_followup_forged(r, rc);
     }
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
@@ -265,6 +277,66 @@ ngx_http_posko_followup_kode(ngx_http_posko_form_t *form, ngx_uint_t field,
  * Where the browser may be sent back to: a path on this site only, so
  * that the field cannot send an officer elsewhere.
  */
+
+/*
+ * The token the dashboard put into the form (include/posko_token.h): a
+ * browser signed in with auth_basic sends its credentials to this
+ * location from any page, so only a form that carries a token made with
+ * the secret, for this very complaint and lately, records anything.
+ */
+
+static ngx_int_t
+ngx_http_posko_followup_token(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_str_t *token, u_char *kode)
+{
+    int            rc;
+    unsigned char  secret[POSKO_SECRET_LEN];
+
+    if (posko_secret_read((char *) plcf->secret.data, secret) != 0) {
+        ngx_log_error(NGX_LOG_ALERT, r->connection->log, ngx_errno,
+                      "posko_secret \"%V\" cannot be read (posko dashboard "
+                      "creates it; nginx's user must be able to read it)",
+                      &plcf->secret);
+        return NGX_ERROR;
+    }
+
+    rc = posko_token_check(secret, sizeof(secret), (char *) kode,
+                           (char *) token->data, token->len, ngx_time());
+
+    ngx_explicit_memzero(secret, sizeof(secret));
+
+    return rc;
+}
+
+
+/* The answer to a follow-up without a good token; it writes nothing. */
+
+static ngx_int_t
+ngx_http_posko_followup_forged(ngx_http_request_t *r, ngx_int_t rc)
+{
+    if (rc == NGX_ERROR) {
+        return ngx_http_posko_reply_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
+                   "Tindak lanjut belum dapat dicatat: server belum siap. "
+                   "Hubungi operator.",
+                   "Follow-ups cannot be recorded yet: the server is not "
+                   "ready. Contact the operator.");
+    }
+
+    if (rc == POSKO_TOKEN_EXPIRED) {
+        return ngx_http_posko_reply_error(r, NGX_HTTP_FORBIDDEN,
+                   "Formulir tindak lanjut ini sudah kedaluwarsa. Muat ulang "
+                   "halaman dasbor, lalu kirim lagi.",
+                   "This follow-up form has expired. Reload the dashboard "
+                   "page and send it again.");
+    }
+
+    return ngx_http_posko_reply_error(r, NGX_HTTP_FORBIDDEN,
+               "Formulir tindak lanjut tidak sah: kirim dari halaman dasbor "
+               "posko.",
+               "The follow-up form is not valid: send it from the posko "
+               "dashboard page.");
+}
+
 
 static ngx_uint_t
 ngx_http_posko_back_ok(ngx_str_t *back)

@@ -172,6 +172,13 @@ static ngx_command_t  ngx_http_posko_commands[] = {
       offsetof(ngx_http_posko_loc_conf_t, thread_pool_name),
       NULL },
 
+    { ngx_string("posko_secret"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, secret),
+      NULL },
+
     { ngx_string("posko_thanks"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_str_slot,
@@ -798,6 +805,15 @@ ngx_http_posko_form_add(ngx_http_request_t *r, ngx_http_posko_form_t *form,
         {
             form->back.data = value;
             form->back.len = value_len;
+        }
+
+        /* the dashboard's token against forged follow-ups: checked there */
+
+        if (name_len == 5 && ngx_strncmp(name, "token", 5) == 0
+            && value_len > 0)
+        {
+            form->token.data = value;
+            form->token.len = value_len;
         }
 
         return;
@@ -1613,6 +1629,25 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s needs a posko_wal "
                            "directory", conf->intake ? "posko_intake"
                                                      : "posko_followup");
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_conf_merge_str_value(conf->secret, prev->secret, "");
+
+    if (conf->followup && conf->secret.len == 0) {
+        /* beside the segments, unless told: "posko.secret" */
+
+        conf->secret.len = conf->wal.len + sizeof("/posko.secret") - 1;
+        conf->secret.data = ngx_pnalloc(cf->pool, conf->secret.len + 1);
+        if (conf->secret.data == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        ngx_sprintf(conf->secret.data, "%V/posko.secret%Z", &conf->wal);
+
+    } else if (conf->secret.len
+               && ngx_conf_full_name(cf->cycle, &conf->secret, 0) != NGX_OK)
+    {
         return NGX_CONF_ERROR;
     }
 

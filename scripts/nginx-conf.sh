@@ -37,6 +37,9 @@ http {
     limit_req_status 429;
 
     posko_wal $DATA/wal;
+    # the key of the dashboard's follow-up form tokens; posko dashboard
+    # makes it beside the database
+    posko_secret $DATA/posko.secret;
 
     server {
         listen 127.0.0.1:$PORT;

@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # Officers' follow-ups (posko_followup) through nginx's own auth_basic, the
-# WAL and ingest: the seed story (a pilgrim from embarkation SOC complains
+# dashboard's token against forged forms, the WAL and ingest: the seed story (a pilgrim from embarkation SOC complains
 # about the room in Madinah; the team starts verification, finds it
 # factual, acts and solves it), each refusal with its status and message
 # and nothing written, the officer taken from authentication and never
@@ -37,6 +37,13 @@ my $conf = <<'CONF';
         }
         # forgotten authentication: nobody is signed in
         location = /tanpa-login { posko_followup; }
+        # a secret nobody made
+        location = /tanpa-rahasia {
+            auth_basic "Tim Pemantauan";
+            auth_basic_user_file %%DIR%%/htpasswd;
+            posko_secret %%DIR%%/tidak-ada.secret;
+            posko_followup;
+        }
     }
 CONF
 
@@ -57,11 +64,14 @@ sub sql {
 
 sub basic { PoskoTest::basic_auth(@_) }
 
-# A follow-up as a program sends it; returns the reply.
+# A follow-up as a program sends it, with the dashboard's token for its
+# code unless the test names one (token => undef leaves it out).
 sub follow {
     my ($who, %f) = @_;
     my %h = (Accept => 'application/json');
     $h{Authorization} = basic(@$who) if $who;
+    $f{token} = $t->token($f{kode}) if !exists $f{token} && defined $f{kode};
+    delete $f{token} unless defined $f{token};
     return $t->post('/tindak-lanjut', PoskoTest::form(%f), %h);
 }
 
@@ -121,6 +131,33 @@ for my $b (@bad) {
     like($e->{errors}{$field} // '', $message, "... the message on $field")
         or diag($r->{body});
 }
+# the dashboard's token: without it, another code's, an old or a forged one
+$r = follow($budi, kode => $kode, aksi => 'mulai_verifikasi', token => undef);
+is($r->{status}, 403, 'no token (a form from another site): 403');
+like($r->{body}, qr/Formulir tindak lanjut tidak sah/, '... saying the form is not valid')
+    or diag($r->{body});
+like($r->{body}, qr/send it from the posko dashboard/, '... in English too');
+$r = follow($budi, kode => $kode, aksi => 'mulai_verifikasi',
+            token => $t->token('0000-0000-0000'));
+is($r->{status}, 403, "another complaint's token: 403");
+$r = follow($budi, kode => $kode, aksi => 'mulai_verifikasi',
+            token => $t->token($kode, time - 10));
+is($r->{status}, 403, 'a token past its time: 403');
+like($r->{body}, qr/sudah kedaluwarsa/, '... saying the form has expired');
+$r = follow($budi, kode => $kode, aksi => 'mulai_verifikasi',
+            token => $t->token($kode, undef, 'x' x 32));
+is($r->{status}, 403, 'a token made with another secret: 403');
+$r = follow($budi, kode => $kode, aksi => 'mulai_verifikasi',
+            token => '1.' . ('0' x 32));
+is($r->{status}, 403, 'a made-up token: 403');
+$r = $t->post('/tanpa-rahasia', PoskoTest::form(kode => $kode,
+    aksi => 'mulai_verifikasi', token => $t->token($kode)),
+    Accept => 'application/json', Authorization => basic(@$budi));
+is($r->{status}, 503, 'a secret that cannot be read: 503');
+like($r->{body}, qr/server belum siap/, '... saying the server is not ready');
+like($t->error_log, qr/posko_secret ".*tidak-ada\.secret" cannot be read/,
+     '... and the error log says which file');
+
 $r = $t->get('/tindak-lanjut', Authorization => basic(@$budi));
 is($r->{status}, 405, 'GET: 405');
 is($t->wal_bytes, $before, 'nothing refused was written to the WAL');
@@ -145,7 +182,7 @@ is($r->{status}, 201, 'the action is recorded');
 # a browser form, sent back to the dashboard page it came from
 $r = $t->post('/tindak-lanjut', PoskoTest::form(kode => $kode,
     aksi => 'selesai', catatan => 'Air panas sudah normal; jemaah puas.',
-    kembali => "/dasbor/aduan/$kode.html"),
+    kembali => "/dasbor/aduan/$kode.html", token => $t->token($kode)),
     Authorization => basic(@$budi));
 is($r->{status}, 303, 'budi solves it from a browser: 303');
 like($r->{headers}{location} // '', qr{/dasbor/aduan/\Q$kode\E\.html$},
@@ -170,7 +207,7 @@ is($r->{status}, 201, 'and a follow-up for a code that was never given');
 # an officer known by a header that posko_officer names; a link elsewhere
 $r = $t->post('/tindak-lanjut-sso', PoskoTest::form(kode => $kode2,
     aksi => 'tugaskan', unit => 'Sektor 2 Konsumsi',
-    kembali => '//contoh.invalid/curang'),
+    kembali => '//contoh.invalid/curang', token => $t->token($kode2)),
     'X-Petugas' => 'ani.sso');
 is($r->{status}, 200, 'a "kembali" off this site is not followed: 200 page');
 like($r->{body}, qr/Tindak lanjut tercatat/, '... saying it was recorded');

@@ -70,7 +70,8 @@ for my $i (0 .. $#codes) {
     push @steps, ['mulai_verifikasi'] if $i % 30 == 0;   # out of order
     for (@steps) {
         my ($aksi, @more) = @$_;
-        my $body = PoskoTest::form(kode => $codes[$i], aksi => $aksi, @more);
+        my $body = PoskoTest::form(kode => $codes[$i], aksi => $aksi, @more,
+                                   token => $t->token($codes[$i]));
         my $r = conn()->send("POST /tindak-lanjut HTTP/1.1\r\nHost: x\r\n"
             . "Authorization: $auth\r\n"
             . "Content-Type: application/x-www-form-urlencoded\r\n"

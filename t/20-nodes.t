@@ -55,7 +55,8 @@ is(scalar(grep { defined } @m, @d), 5, 'three complaints in Makkah, two in Madin
 
 # an officer in Madinah follows up a complaint taken in Makkah
 my $r = $madinah->post('/tindak-lanjut',
-    PoskoTest::form(kode => $m[0], aksi => 'mulai_verifikasi'),
+    PoskoTest::form(kode => $m[0], aksi => 'mulai_verifikasi',
+                    token => $madinah->token($m[0])),
     Accept => 'application/json',
     Authorization => PoskoTest::basic_auth('budi', 'rahasia'));
 is($r->{status}, 201, 'a follow-up on the other node');

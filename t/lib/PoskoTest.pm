@@ -51,7 +51,7 @@ sub free_port {
 
 sub new {
     my ($class, $http_conf, %opt) = @_;
-    my $dir = tempdir('posko-t-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    my $dir = tempdir('posko-t-XXXXXX', TMPDIR => 1, CLEANUP => !$ENV{POSKO_KEEP});
     my $self = bless { dir => $dir, port => free_port(),
                        wal => "$dir/wal" }, $class;
 
@@ -274,13 +274,51 @@ sub basic_auth {
     return 'Basic ' . MIME::Base64::encode_base64("$user:$password", '');
 }
 
-# Total bytes in the WAL folder.
+# The follow-up forms' secret (posko_secret: by default posko.secret in
+# the WAL folder), made on first use as `posko dashboard` makes it.
+sub secret {
+    my ($self, $file) = @_;
+    $file //= "$self->{wal}/posko.secret";
+    unless (-f $file) {
+        open my $rnd, '<:raw', '/dev/urandom' or die "urandom: $!";
+        read $rnd, my $bytes, 32;
+        open my $fh, '>:raw', $file or die "$file: $!";
+        print $fh $bytes;
+        close $fh or die "$file: $!";
+        chmod 0640, $file;
+    }
+    open my $fh, '<:raw', $file or die "$file: $!";
+    local $/;
+    return scalar <$fh>;
+}
+
+# A tracking code as the module reads it: XXXX-XXXX-XXXX, upper case,
+# I and L as 1, O as 0 (undef when it has not twelve symbols).
+sub canonical {
+    my ($typed) = @_;
+    (my $c = uc($typed // '')) =~ s/[-\s]//g;
+    $c =~ tr/ILO/110/;
+    return length($c) == 12 ? join('-', unpack('(A4)3', $c)) : undef;
+}
+
+# The token `posko dashboard` puts into a follow-up form for a code
+# (include/posko_token.h), valid until expires (default: an hour on).
+sub token {
+    my ($self, $kode, $expires, $secret) = @_;
+    require Digest::SHA;
+    $expires //= time + 3600;
+    $kode = canonical($kode) // $kode;
+    return "$expires." . substr(Digest::SHA::hmac_sha256_hex(
+        "posko-followup\0$kode\0$expires", $secret // $self->secret), 0, 32);
+}
+
+# Total bytes of the segments in the WAL folder.
 sub wal_bytes {
     my ($self) = @_;
     my $total = 0;
     opendir my $d, $self->{wal} or die $!;
     for (readdir $d) {
-        next if /^\./;
+        next unless /\.wal$/;   # segments; not the follow-up secret
         $total += -s "$self->{wal}/$_";
     }
     closedir $d;
