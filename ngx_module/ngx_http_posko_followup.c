@@ -274,11 +274,6 @@ ngx_http_posko_followup_kode(ngx_http_posko_form_t *form, ngx_uint_t field,
 
 
 /*
- * Where the browser may be sent back to: a path on this site only, so
- * that the field cannot send an officer elsewhere.
- */
-
-/*
  * The token the dashboard put into the form (include/posko_token.h): a
  * browser signed in with auth_basic sends its credentials to this
  * location from any page, so only a form that carries a token made with
@@ -337,6 +332,11 @@ ngx_http_posko_followup_forged(ngx_http_request_t *r, ngx_int_t rc)
                "dashboard page.");
 }
 
+
+/*
+ * Where the browser may be sent back to: a path on this site only, so
+ * that the field cannot send an officer elsewhere.
+ */
 
 static ngx_uint_t
 ngx_http_posko_back_ok(ngx_str_t *back)
