@@ -137,6 +137,14 @@ static const char *const posko_migrations[] = {
     "  'tidak_faktual') ORDER BY e.id DESC LIMIT 1);"
     "CREATE INDEX complaints_verified ON complaints(verified_at);"
     "CREATE INDEX complaints_solved ON complaints(solved_at);",
+
+    /* 5: the pilgrim's answer once a complaint is solved (the status
+     * page, batch/feedback.c): solved indeed (1) or not (0), a 1-5 rating
+     * of how it was handled, a comment, and when. */
+    "ALTER TABLE complaints ADD COLUMN puas INTEGER;"
+    "ALTER TABLE complaints ADD COLUMN rating_penanganan INTEGER;"
+    "ALTER TABLE complaints ADD COLUMN komentar_jemaah TEXT;"
+    "ALTER TABLE complaints ADD COLUMN dinilai_at TEXT;",
 };
 
 #define POSKO_SCHEMA_VERSION                                                   \

@@ -19,6 +19,7 @@
  *   - an unfinished tail (the writer may still be writing it) stops the
  *     segment; the checkpoint stays before it and the next run looks again.
  */
+#include "feedback.h"
 #include "followups.h"
 #include "posko.h"
 #include "posko_form.h"
@@ -45,6 +46,7 @@ typedef struct {
     sqlite3_stmt *insert_complaint;
     sqlite3_stmt *quarantine;
     posko_followups_t *followups;
+    posko_feedback_t *feedback;
     posko_targets_t targets;
     posko_progress_t progress;
     uint64_t done_bytes; /* of the segments finished this run */
@@ -204,6 +206,10 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     if (rec->type == POSKO_REC_FOLLOWUP) {
         return posko_followups_take(in->followups, segment, offset, rec, raw,
                                     raw_len);
+    }
+    if (rec->type == POSKO_REC_FEEDBACK) {
+        return posko_feedback_take(in->feedback, segment, offset, rec, raw,
+                                   raw_len);
     }
     if (rec->type != POSKO_REC_SUBMISSION) {
         return posko_quarantine(in, segment, offset, "unknown record type", raw,
@@ -519,6 +525,7 @@ int posko_cmd_ingest(int argc, char **argv) {
     in.db = posko_db_open(dbpath, 0);
     if (in.db == NULL || posko_ingest_prepare(&in) != 0 ||
         (in.followups = posko_followups_open(in.db)) == NULL ||
+        (in.feedback = posko_feedback_open(in.db)) == NULL ||
         posko_ingest_reference(&in, ref) != 0) {
         status = POSKO_EXIT_FAIL;
     }
@@ -545,7 +552,13 @@ int posko_cmd_ingest(int argc, char **argv) {
         in.quarantined += posko_followups_quarantined(in.followups);
         in.events = posko_followups_applied(in.followups);
     }
+    if (in.feedback != NULL) {
+        /* the pilgrims' answers count as follow-ups in the summary */
+        in.quarantined += posko_feedback_quarantined(in.feedback);
+        in.events += posko_feedback_applied(in.feedback);
+    }
     posko_followups_close(in.followups);
+    posko_feedback_close(in.feedback);
     posko_segments_free(&list);
     posko_ingest_finalize(&in);
     sqlite3_close(in.db);

@@ -35,8 +35,9 @@
 
 /* Record types. */
 #define POSKO_REC_SUBMISSION 1 /* a new criticism, suggestion, ... */
-#define POSKO_REC_FOLLOWUP 2   /* an officer's event (later issue) */
+#define POSKO_REC_FOLLOWUP 2   /* an officer's event (posko_followup) */
 #define POSKO_REC_SEAL 3       /* empty: the writer closed this segment */
+#define POSKO_REC_FEEDBACK 4   /* a pilgrim's answer to a solved complaint */
 
 /* Results of decoding. */
 #define POSKO_WAL_OK 0

@@ -15,6 +15,7 @@
 #include <ngx_core.h>
 #include <ngx_http.h>
 
+#include "posko_feedback.h"
 #include "posko_form.h"
 #include "posko_kode.h"
 
@@ -44,6 +45,7 @@ typedef struct {
     ngx_str_t                  node;
     ngx_array_t               *default_rules;
     ngx_array_t               *followup_rules;
+    ngx_array_t               *feedback_rules;
 } ngx_http_posko_main_conf_t;
 
 
@@ -51,6 +53,8 @@ typedef struct {
     ngx_str_t                  wal;
     ngx_flag_t                 intake;
     ngx_flag_t                 followup;
+    ngx_flag_t                 status;      /* the pilgrim's status page */
+    ngx_str_t                  db;          /* posko_db: lookups read it */
     ngx_http_complex_value_t  *officer;     /* default: $remote_user */
     size_t                     max_body;
     off_t                      segment_size;
@@ -130,9 +134,18 @@ ngx_table_elt_t *ngx_http_posko_add_header(ngx_http_request_t *r,
 u_char *ngx_http_posko_json_string(u_char *p, u_char *s, size_t len);
 void ngx_http_posko_time_iso(u_char *at);
 
+ngx_int_t ngx_http_posko_handler(ngx_http_request_t *r);
+
 /* ngx_http_posko_followup.c */
 
 ngx_int_t ngx_http_posko_followup_process(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form);
+
+
+/* ngx_http_posko_status.c */
+
+ngx_int_t ngx_http_posko_status_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_posko_feedback_process(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form);
 
 
@@ -147,6 +160,8 @@ char *ngx_http_posko_field(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 ngx_array_t *ngx_http_posko_default_rules(ngx_conf_t *cf,
     const posko_field_t *fields, ngx_uint_t n);
 ngx_array_t *ngx_http_posko_followup_rules(ngx_conf_t *cf,
+    ngx_http_posko_main_conf_t *pmcf, ngx_array_t *own);
+ngx_array_t *ngx_http_posko_feedback_rules(ngx_conf_t *cf,
     ngx_http_posko_main_conf_t *pmcf, ngx_array_t *own);
 char *ngx_http_posko_merge_rules(ngx_conf_t *cf,
     ngx_http_posko_main_conf_t *pmcf, ngx_http_posko_loc_conf_t *prev,

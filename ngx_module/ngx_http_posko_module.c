@@ -35,7 +35,6 @@
 
 
 
-static ngx_int_t ngx_http_posko_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_discard_body(ngx_http_request_t *r);
 static void ngx_http_posko_body_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_process(ngx_http_request_t *r);
@@ -80,6 +79,8 @@ static char *ngx_http_posko_intake(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_posko_followup(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_posko_status(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static char *ngx_http_posko_form_page(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static ngx_int_t ngx_http_posko_init_process(ngx_cycle_t *cycle);
@@ -107,6 +108,20 @@ static ngx_command_t  ngx_http_posko_commands[] = {
       ngx_http_posko_followup,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
+      NULL },
+
+    { ngx_string("posko_status"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_posko_status,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("posko_db"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_posko_loc_conf_t, db),
       NULL },
 
     { ngx_string("posko_officer"),
@@ -228,7 +243,7 @@ ngx_str_t  ngx_http_posko_json_type =
 
 
 
-static ngx_int_t
+ngx_int_t
 ngx_http_posko_handler(ngx_http_request_t *r)
 {
     int                         mp;
@@ -439,6 +454,10 @@ ngx_http_posko_process(ngx_http_request_t *r)
 
     if (plcf->followup) {
         return ngx_http_posko_followup_process(r, plcf, &form);
+    }
+
+    if (plcf->status) {
+        return ngx_http_posko_feedback_process(r, plcf, &form);
     }
 
     if (form.nerrors) {
@@ -1512,6 +1531,13 @@ ngx_http_posko_create_main_conf(ngx_conf_t *cf)
         return NULL;
     }
 
+    pmcf->feedback_rules = ngx_http_posko_default_rules(cf,
+                                                        posko_feedback_fields,
+                                                        POSKO_FB_COUNT);
+    if (pmcf->feedback_rules == NULL) {
+        return NULL;
+    }
+
     return pmcf;
 }
 
@@ -1576,6 +1602,7 @@ ngx_http_posko_create_loc_conf(ngx_conf_t *cf)
 
     plcf->intake = NGX_CONF_UNSET;
     plcf->followup = NGX_CONF_UNSET;
+    plcf->status = NGX_CONF_UNSET;
     plcf->officer = NGX_CONF_UNSET_PTR;
     plcf->sync = NGX_CONF_UNSET;
     plcf->max_body = NGX_CONF_UNSET_SIZE;
@@ -1603,7 +1630,31 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_str_value(conf->wal, prev->wal, "");
     ngx_conf_merge_value(conf->intake, prev->intake, 0);
     ngx_conf_merge_value(conf->followup, prev->followup, 0);
+    ngx_conf_merge_value(conf->status, prev->status, 0);
+    ngx_conf_merge_str_value(conf->db, prev->db, "");
     ngx_conf_merge_ptr_value(conf->officer, prev->officer, NULL);
+
+    if (conf->db.len
+        && ngx_conf_full_name(cf->cycle, &conf->db, 0) != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    if (conf->status) {
+        /* the pilgrim's answer to a solved complaint */
+
+        conf->rules = ngx_http_posko_feedback_rules(cf, pmcf,
+                                                    conf->own_rules);
+        if (conf->rules == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        if (conf->db.len == 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "posko_status needs a posko_db file");
+            return NGX_CONF_ERROR;
+        }
+    }
 
     if (conf->followup) {
         /* the follow-up form's own fields, which posko_field may adjust */
@@ -1625,10 +1676,13 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_str_value(conf->thread_pool_name, prev->thread_pool_name,
                              "default");
 
-    if ((conf->intake || conf->followup) && conf->wal.len == 0) {
+    if ((conf->intake || conf->followup || conf->status)
+        && conf->wal.len == 0)
+    {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s needs a posko_wal "
                            "directory", conf->intake ? "posko_intake"
-                                                     : "posko_followup");
+                                        : conf->followup ? "posko_followup"
+                                                         : "posko_status");
         return NGX_CONF_ERROR;
     }
 
@@ -1651,7 +1705,7 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_ERROR;
     }
 
-    if (conf->intake || conf->followup) {
+    if (conf->intake || conf->followup || conf->status) {
         /* created with 32 threads unless a thread_pool directive says */
         conf->thread_pool = ngx_thread_pool_add(cf, &conf->thread_pool_name);
         if (conf->thread_pool == NULL) {
@@ -1748,6 +1802,30 @@ ngx_http_posko_followup(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
     clcf->handler = ngx_http_posko_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_posko_status(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_posko_loc_conf_t *plcf = conf;
+
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (plcf->status != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    if (plcf->intake == 1 || plcf->followup == 1) {
+        return "cannot share a location with posko_intake or posko_followup";
+    }
+
+    plcf->status = 1;
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_posko_status_handler;
 
     return NGX_CONF_OK;
 }

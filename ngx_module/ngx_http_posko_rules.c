@@ -412,6 +412,14 @@ ngx_http_posko_followup_rules(ngx_conf_t *cf,
 }
 
 
+ngx_array_t *
+ngx_http_posko_feedback_rules(ngx_conf_t *cf,
+    ngx_http_posko_main_conf_t *pmcf, ngx_array_t *own)
+{
+    return ngx_http_posko_overlay(cf, pmcf->feedback_rules, own);
+}
+
+
 /* base with each rule of own replacing the one of the same name */
 
 static ngx_array_t *

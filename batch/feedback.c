@@ -1,0 +1,280 @@
+/*
+ * feedback.c - a pilgrim's answer to a solved complaint (written by the
+ * status page, include/posko_feedback.h), applied at ingest.
+ *
+ * "ya" confirms the solution; "tidak" reopens the complaint: it goes back
+ * to ditindaklanjuti, into the team's worklist, and no longer counts as
+ * solved (solved_at is cleared, so a report made afterwards, even for an
+ * earlier day, does not count it).  Either way the answer becomes an event
+ * by "jemaah" (dikonfirmasi or dibuka_kembali, the comment as its note),
+ * and the complaint keeps the rating of how it was handled
+ * (rating_penanganan), which the report's evaluation averages.
+ *
+ * Only a solved complaint takes an answer, and only once for each time it
+ * was solved; anything else is quarantined with the reason.  The event's
+ * WAL position is unique, so loading the same record twice changes
+ * nothing.
+ */
+#include "feedback.h"
+#include "posko.h"
+#include "posko_kode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define POSKO_FEEDBACK_OFFICER "jemaah"
+
+typedef struct {
+    const char *p;
+    int len; /* -1: absent */
+} posko_fb_text_t;
+
+typedef struct {
+    posko_fb_text_t kode, puas, rating, komentar, at;
+} posko_fb_record_t;
+
+struct posko_feedback_s {
+    sqlite3 *db;
+    sqlite3_stmt *state_of;
+    sqlite3_stmt *insert_event;
+    sqlite3_stmt *update_complaint;
+    sqlite3_stmt *quarantine;
+    long applied;
+    long quarantined;
+};
+
+static const char *const posko_feedback_sql[] = {
+    ("SELECT status, solved_at, dinilai_at FROM complaints WHERE kode = ?1"),
+    ("INSERT INTO events(kode, aksi, petugas, catatan, at, status_before,"
+     " status_after, wal_segment, wal_offset)"
+     " VALUES (?1, ?2, '" POSKO_FEEDBACK_OFFICER "', ?3, ?4, 'selesai', ?5,"
+     " ?6, ?7)"),
+    ("UPDATE complaints SET puas = ?2, rating_penanganan = ?3,"
+     " komentar_jemaah = ?4, dinilai_at = ?5, updated_at = ?5,"
+     " status = ?6, solved_at = CASE WHEN ?2 THEN solved_at END"
+     " WHERE kode = ?1"),
+    ("INSERT OR IGNORE INTO quarantine(segment, offset, reason, raw, at,"
+     " kode, petugas) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '"
+     POSKO_FEEDBACK_OFFICER "')"),
+};
+
+posko_feedback_t *posko_feedback_open(sqlite3 *db) {
+    posko_feedback_t *fb = calloc(1, sizeof(*fb));
+    sqlite3_stmt **st[4];
+
+    if (fb == NULL) {
+        fprintf(stderr, "posko: out of memory\n");
+        return NULL;
+    }
+    fb->db = db;
+    st[0] = &fb->state_of;
+    st[1] = &fb->insert_event;
+    st[2] = &fb->update_complaint;
+    st[3] = &fb->quarantine;
+    for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+        if (sqlite3_prepare_v2(db, posko_feedback_sql[i], -1, st[i], NULL) !=
+            SQLITE_OK) {
+            posko_db_error(db, "cannot prepare feedback statements");
+            posko_feedback_close(fb);
+            return NULL;
+        }
+    }
+    return fb;
+}
+
+void posko_feedback_close(posko_feedback_t *fb) {
+    if (fb == NULL) {
+        return;
+    }
+    sqlite3_finalize(fb->state_of);
+    sqlite3_finalize(fb->insert_event);
+    sqlite3_finalize(fb->update_complaint);
+    sqlite3_finalize(fb->quarantine);
+    free(fb);
+}
+
+long posko_feedback_applied(const posko_feedback_t *fb) {
+    return fb->applied;
+}
+
+long posko_feedback_quarantined(const posko_feedback_t *fb) {
+    return fb->quarantined;
+}
+
+static int posko_fb_is(posko_fb_text_t t, const char *s) {
+    return t.len >= 0 && (size_t)t.len == strlen(s) &&
+           memcmp(t.p, s, (size_t)t.len) == 0;
+}
+
+static void posko_fb_bind(sqlite3_stmt *st, int col, posko_fb_text_t t) {
+    if (t.len < 0) {
+        sqlite3_bind_null(st, col);
+    } else {
+        sqlite3_bind_text(st, col, t.p, t.len, SQLITE_STATIC);
+    }
+}
+
+static int posko_fb_step(sqlite3 *db, sqlite3_stmt *st, const char *context) {
+    int rc = sqlite3_step(st);
+
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT) {
+        posko_db_error(db, context);
+        return -1;
+    }
+    return rc == SQLITE_CONSTRAINT ? 1 : 0;
+}
+
+/* Reads the record's fields; NULL, or why it can never be applied. */
+static const char *posko_fb_parse(const posko_wal_record_t *rec,
+                                  posko_fb_record_t *fr) {
+    const uint8_t *p = rec->payload, *end = rec->payload + rec->length;
+    char canonical[POSKO_KODE_LEN + 1];
+    posko_wal_field_t f;
+    int r;
+
+    fr->kode = fr->puas = fr->rating = fr->komentar = fr->at =
+        (posko_fb_text_t){NULL, -1};
+    while ((r = posko_wal_field_next(&p, end, &f)) == 1) {
+        posko_fb_text_t name = {f.name, (int)f.name_len};
+        posko_fb_text_t *slot = posko_fb_is(name, "kode")       ? &fr->kode
+                                : posko_fb_is(name, "puas")     ? &fr->puas
+                                : posko_fb_is(name, "rating")   ? &fr->rating
+                                : posko_fb_is(name, "komentar") ? &fr->komentar
+                                : posko_fb_is(name, "at")       ? &fr->at
+                                                                : NULL;
+
+        if (slot != NULL && f.value_len <= 100000) {
+            slot->p = (const char *)f.value;
+            slot->len = (int)f.value_len;
+        }
+    }
+    if (r < 0) {
+        return "payload fields do not parse";
+    }
+    if (fr->kode.len != POSKO_KODE_LEN || fr->at.len <= 0 ||
+        !(posko_fb_is(fr->puas, "ya") || posko_fb_is(fr->puas, "tidak")) ||
+        fr->rating.len != 1 || fr->rating.p[0] < '1' || fr->rating.p[0] > '5') {
+        return "umpan balik jemaah tidak lengkap / the pilgrim's feedback "
+               "is incomplete";
+    }
+    if (posko_kode_normalize(fr->kode.p, POSKO_KODE_LEN, canonical) !=
+            POSKO_KODE_OK ||
+        memcmp(canonical, fr->kode.p, POSKO_KODE_LEN) != 0) {
+        return "bukan kode pelacakan yang sah / not a tracking code";
+    }
+    return NULL;
+}
+
+static int posko_fb_quarantine(posko_feedback_t *fb, const char *segment,
+                               long offset, const char *reason,
+                               posko_fb_text_t kode, const uint8_t *raw,
+                               size_t raw_len) {
+    sqlite3_stmt *st = fb->quarantine;
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, offset);
+    sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, raw, (int)raw_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+    posko_fb_bind(st, 6, kode);
+    if (posko_fb_step(fb->db, st, "cannot quarantine feedback") < 0) {
+        return -1;
+    }
+    fb->quarantined++;
+    return 0;
+}
+
+/* Why the complaint cannot take this answer now, or NULL; -1 in *failed
+ * on a database failure. */
+static const char *posko_fb_refusal(posko_feedback_t *fb,
+                                    const posko_fb_record_t *fr,
+                                    int *failed) {
+    sqlite3_stmt *st = fb->state_of;
+    const char *why = NULL;
+    int rc;
+
+    *failed = 0;
+    posko_fb_bind(st, 1, fr->kode);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(st, 0);
+        const char *solved = (const char *)sqlite3_column_text(st, 1);
+        const char *rated = (const char *)sqlite3_column_text(st, 2);
+
+        if (status == NULL || strcmp(status, "selesai") != 0) {
+            why = "aduan belum selesai / the complaint is not solved";
+        } else if (rated != NULL && solved != NULL &&
+                   strcmp(rated, solved) >= 0) {
+            why = "jemaah sudah menilai penyelesaian ini / the pilgrim has "
+                  "already answered for this solution";
+        }
+    } else if (rc == SQLITE_DONE) {
+        why = "kode tidak dikenal / unknown tracking code";
+    } else {
+        posko_db_error(fb->db, "cannot look up a complaint");
+        *failed = 1;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return why;
+}
+
+int posko_feedback_take(posko_feedback_t *fb, const char *segment,
+                        long offset, const posko_wal_record_t *rec,
+                        const uint8_t *raw, size_t raw_len) {
+    posko_fb_record_t fr;
+    const char *why;
+    sqlite3_stmt *st;
+    int failed, yes, rc;
+
+    why = posko_fb_parse(rec, &fr);
+    if (why == NULL) {
+        why = posko_fb_refusal(fb, &fr, &failed);
+        if (failed) {
+            return -1;
+        }
+    }
+    if (why != NULL) {
+        return posko_fb_quarantine(fb, segment, offset, why, fr.kode, raw,
+                                   raw_len);
+    }
+    yes = posko_fb_is(fr.puas, "ya");
+
+    st = fb->insert_event;
+    posko_fb_bind(st, 1, fr.kode);
+    sqlite3_bind_text(st, 2, yes ? "dikonfirmasi" : "dibuka_kembali", -1,
+                      SQLITE_STATIC);
+    posko_fb_bind(st, 3, fr.komentar);
+    posko_fb_bind(st, 4, fr.at);
+    sqlite3_bind_text(st, 5, yes ? "selesai" : "ditindaklanjuti", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, segment, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, offset);
+    rc = posko_fb_step(fb->db, st, "cannot record the pilgrim's answer");
+    if (rc != 0) {
+        return rc < 0 ? -1 : 0; /* 1: this very record was applied before */
+    }
+
+    st = fb->update_complaint;
+    posko_fb_bind(st, 1, fr.kode);
+    sqlite3_bind_int(st, 2, yes);
+    sqlite3_bind_int(st, 3, fr.rating.p[0] - '0');
+    posko_fb_bind(st, 4, fr.komentar);
+    posko_fb_bind(st, 5, fr.at);
+    sqlite3_bind_text(st, 6, yes ? "selesai" : "ditindaklanjuti", -1,
+                      SQLITE_STATIC);
+    if (posko_fb_step(fb->db, st, "cannot update a complaint") != 0) {
+        return -1;
+    }
+    fb->applied++;
+    return 0;
+}
