@@ -223,11 +223,22 @@ sqlite3 *posko_db_open(const char *path, int readonly) {
     }
     sqlite3_busy_timeout(db, 10000);
     if (readonly) {
-        if (posko_db_version(db) < 1) {
+        int v = posko_db_version(db);
+
+        if (v < 1) {
             fprintf(stderr,
                     "posko: %s is not a posko database (run posko ingest "
                     "first)\n",
                     path);
+            sqlite3_close(db);
+            return NULL;
+        }
+        if (v < POSKO_SCHEMA_VERSION) {
+            /* only a writer migrates; readers never change the file */
+            fprintf(stderr,
+                    "posko: %s has schema version %d and this posko reads "
+                    "version %d: run posko ingest once to upgrade it\n",
+                    path, v, POSKO_SCHEMA_VERSION);
             sqlite3_close(db);
             return NULL;
         }

@@ -53,6 +53,8 @@ typedef struct {
     long open, overdue;          /* at the day's end */
     double oldest_overdue_days;  /* the longest wait past a deadline */
     double rating_mean;   /* 1..5, 0 when none */
+    long handling_n;      /* pilgrims' ratings of the handling, once solved */
+    double handling_mean; /* 1..5, 0 when none */
     long verify_n, solve_n;        /* response times known */
     double verify_p50, verify_p90; /* hours from receipt */
     double solve_p50, solve_p90;

@@ -416,42 +416,44 @@ static void page_times(cairo_t *cr, const posko_report_data_t *d) {
 
 static double eval_table(cairo_t *cr, double y, const posko_rd_evals_t *e,
                          const char *first) {
-    static const double widths[] = {0.36, 0.11, 0.11, 0.18, 0.09, 0.15};
+    static const double widths[] = {0.3, 0.09, 0.09, 0.16, 0.08, 0.15, 0.13};
     static const posko_align_t align[] = {
         POSKO_ALIGN_LEFT,  POSKO_ALIGN_RIGHT, POSKO_ALIGN_RIGHT,
-        POSKO_ALIGN_RIGHT, POSKO_ALIGN_RIGHT, POSKO_ALIGN_LEFT};
-    const char *header[] = {first,         "Volume", "Faktual",
-                            "Tepat waktu", "Nilai",  "Standar"};
+        POSKO_ALIGN_RIGHT, POSKO_ALIGN_RIGHT, POSKO_ALIGN_RIGHT,
+        POSKO_ALIGN_LEFT};
+    const char *header[] = {first,         "Volume", "Faktual",    "Tepat waktu",
+                            "Nilai",       "Penanganan", "Standar"};
     static char text[POSKO_RD_GROUPS][5][48];
-    const char *cells[POSKO_RD_GROUPS * 6];
+    const char *cells[POSKO_RD_GROUPS * 7];
     char a[32], b[32];
 
     for (int i = 0; i < e->n; i++) {
         const posko_rd_eval_t *r = &e->row[i];
+        const char **row = cells + i * 7;
         double on_time = posko_rd_percent(r->solved_on_time, r->solve_due);
 
-        cells[i * 6] = r->name;
-        cells[i * 6 + 1] = posko_rd_int(r->volume, text[i][0]);
+        row[0] = r->name;
+        row[1] = posko_rd_int(r->volume, text[i][0]);
         snprintf(text[i][1], sizeof(text[i][1]), "%s%%",
                  posko_rd_decimal(posko_rd_percent(r->factual, r->verified),
-                                    a));
-        cells[i * 6 + 2] = text[i][1];
+                                  a));
+        row[2] = text[i][1];
         snprintf(text[i][2], sizeof(text[i][2]), "%s%% dari %s",
                  posko_rd_decimal(on_time, a),
                  posko_rd_int(r->solve_due, b));
-        cells[i * 6 + 3] = r->solve_due > 0 ? text[i][2] : NULL;
-        if (r->rating_n > 0) {
-            posko_rd_decimal(r->rating_mean, text[i][3]);
-            cells[i * 6 + 4] = text[i][3];
-        } else {
-            cells[i * 6 + 4] = NULL;
-        }
-        cells[i * 6 + 5] = r->solve_due == 0              ? NULL
-                           : on_time >= POSKO_RD_STANDARD ? "memenuhi"
-                                                          : "di bawah";
+        row[3] = r->solve_due > 0 ? text[i][2] : NULL;
+        row[4] = r->rating_n > 0 ? posko_rd_decimal(r->rating_mean,
+                                                    text[i][3])
+                                 : NULL;
+        row[5] = r->handling_n > 0 ? posko_rd_decimal(r->handling_mean,
+                                                      text[i][4])
+                                   : NULL;
+        row[6] = r->solve_due == 0              ? NULL
+                 : on_time >= POSKO_RD_STANDARD ? "memenuhi"
+                                                : "di bawah";
     }
     return posko_chart_table(cr, MARGIN, y, CONTENT_W, header, widths, align,
-                             6, cells, e->n, 8.5);
+                             7, cells, e->n, 8.5);
 }
 
 static void page_evaluation(cairo_t *cr, const posko_report_data_t *d) {
@@ -469,8 +471,9 @@ static void page_evaluation(cairo_t *cr, const posko_report_data_t *d) {
          "Faktual: bagian laporan terverifikasi yang dinyatakan faktual. "
          "Tepat waktu: bagian aduan faktual yang diselesaikan sebelum "
          "tenggatnya, dari yang sudah selesai atau sudah lewat tenggat. "
-         "Nilai: rata-rata penilaian jemaah (1-5). Standar: memenuhi bila "
-         "sedikitnya 80% tepat waktu.");
+         "Nilai: rata-rata penilaian jemaah (1-5) saat melapor. Penanganan: "
+         "rata-rata penilaian jemaah (1-5) atas penanganan setelah laporan "
+         "selesai. Standar: memenuhi bila sedikitnya 80% tepat waktu.");
     page_foot(cr, d, 4);
 }
 

@@ -197,7 +197,7 @@ static int rd_eval_index(posko_rd_evals_t *e, const char *key) {
 /* What one complaint adds to an evaluation row. */
 typedef struct {
     int v, s, open, overdue, verify_due, verified_on_time, solve_due;
-    int solved_on_time, factual, day_v, day_f, day_s, rating;
+    int solved_on_time, factual, day_v, day_f, day_s, rating, handling;
     double overdue_days;
 } rd_facts_t;
 
@@ -212,6 +212,10 @@ static void rd_eval_add(posko_rd_eval_t *r, const rd_facts_t *f) {
     if (f->rating > 0) {
         r->rating_mean += f->rating; /* a sum until the end */
         r->rating_n++;
+    }
+    if (f->handling > 0) {
+        r->handling_mean += f->handling; /* a sum until the end */
+        r->handling_n++;
     }
     r->day_verified += f->day_v;
     r->day_factual += f->day_f;
@@ -232,7 +236,8 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
     static const char sql[] =
         "SELECT kode, jenis, kategori, lokasi, embarkasi, pelapor, unit,"
         " received_at, verified_at, solved_at, closed_at, due_verify,"
-        " due_solve, faktual, rating FROM complaints"
+        " due_solve, faktual, rating, rating_penanganan, dinilai_at"
+        " FROM complaints"
         /* the unary + keeps SQLite from the index: a season is most of the
          * table, read faster in order than through the index */
         " WHERE +received_at < ?1";
@@ -324,6 +329,13 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
         f.day_f = f.day_v && f.factual;
         f.day_s = f.s && strcmp(col[9], from) >= 0;
         f.rating = sqlite3_column_int(st, 14); /* 0 when NULL */
+        /* the pilgrim's rating of the handling, given by the day's end */
+        {
+            const char *rated = (const char *)sqlite3_column_text(st, 16);
+
+            f.handling = rd_before(rated, to) ? sqlite3_column_int(st, 15)
+                                              : 0;
+        }
         f.overdue_days = (double)(to_ms - received_ms) / 86400000.0;
 
         k = rd_eval_index(&d->eval_kategori, col[2] != NULL ? col[2] : "");
@@ -402,6 +414,9 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
         for (int i = 0; i < e->n; i++) {
             if (e->row[i].rating_n > 0) {
                 e->row[i].rating_mean /= (double)e->row[i].rating_n;
+            }
+            if (e->row[i].handling_n > 0) {
+                e->row[i].handling_mean /= (double)e->row[i].handling_n;
             }
         }
     }

@@ -69,6 +69,11 @@ static void text_evals(FILE *f, const char *title, const posko_rd_evals_t *e) {
                     posko_rd_decimal(x->rating_mean, b),
                     posko_rd_int(x->rating_n, r));
         }
+        if (x->handling_n > 0) {
+            fprintf(f, ", penanganan %s dari %s jemaah",
+                    posko_rd_decimal(x->handling_mean, b),
+                    posko_rd_int(x->handling_n, r));
+        }
         if (x->solve_due > 0) {
             fprintf(f, on_time >= POSKO_RD_STANDARD ? ", memenuhi standar"
                                                     : ", di bawah standar");

@@ -34,9 +34,13 @@ http {
 
     # each phone may send a few reports a second, with bursts
     limit_req_zone \$binary_remote_addr zone=posko_kirim:10m rate=5r/s;
+    # status lookups: a pilgrim checks a few codes, a robot guesses many
+    limit_req_zone \$binary_remote_addr zone=posko_status:10m rate=2r/s;
     limit_req_status 429;
 
     posko_wal $DATA/wal;
+    # the database the status page reads (posko ingest writes it)
+    posko_db $DATA/posko.db;
     # the key of the dashboard's follow-up form tokens; posko dashboard
     # makes it beside the database
     posko_secret $DATA/posko.secret;
@@ -61,6 +65,12 @@ http {
             }
             ssi on;
             add_header Cache-Control "no-store";
+        }
+
+        # the pilgrim's status page: /status?kode=XXXX-XXXX-XXXX
+        location = /status {
+            limit_req zone=posko_status burst=10 nodelay;
+            posko_status;
         }
 
         # officers' follow-ups: the officer is the user auth_basic signed

@@ -1,6 +1,8 @@
 #!/usr/bin/perl
 # The site `make run` starts (scripts/nginx-conf.sh): the form at /, the
-# thank-you page showing the code, and nginx's limit_req answering 429.
+# thank-you page showing the code and linking to the status page, the
+# status page reading the site's database, and nginx's limit_req
+# answering 429.
 
 use strict;
 use warnings;
@@ -28,6 +30,17 @@ $r = $t->get($path);
 is($r->{status}, 200, 'the thank-you page');
 my ($kode) = $path =~ /kode=(.+)$/;
 like($r->{body}, qr/<p class="kode">\Q$kode\E<\/p>/, 'shows the code large');
+
+like($r->{body}, qr{<a href="/status\?kode=\Q$kode\E">Lihat status laporan ini</a>},
+     'and links to its status page');
+
+# the status page reads the database ingest makes (DATA/posko.db)
+my ($rc, $out, $err) = $t->posko('ingest', '--wal', $t->wal, '--db',
+                                 $t->dir . '/posko.db');
+is($rc, 0, 'ingest into the site\'s database') or diag($err);
+$r = $t->get("/status?kode=$kode");
+is($r->{status}, 200, 'the status page');
+like($r->{body}, qr/Diterima/, '... says the complaint was received');
 
 $r = $t->get('/terima-kasih.html?kode=%3Cscript%3E');
 is($r->{status}, 303, 'a thank-you link without a real code goes to the form');

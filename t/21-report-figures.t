@@ -79,6 +79,11 @@ for my $i (1 .. 600) {
         $r{faktual} = rand() < 0.75 ? 1 : 0;
         if ($r{faktual} && rand() < 0.7) {
             $r{solved} = $r{verified} + int(rand(80 * 3600));
+            # the pilgrim's answer on the status page, some after the day
+            if (rand() < 0.5) {
+                $r{handling} = 1 + int rand 5;
+                $r{rated} = $r{solved} + int(rand(48 * 3600));
+            }
         }
     }
     $r{closed} = $received + int(rand(10 * 86400)) if !$r{solved} && rand() < 0.05;
@@ -91,14 +96,15 @@ for my $r (@rows) {
     my @v = map { defined $_ ? "'" . s/'/''/gr . "'" : 'NULL' }
         @$r{qw(kode jenis pelapor kategori lokasi embarkasi uraian)},
         iso($r->{received}), 'x.wal', (map { defined $r->{$_} ? iso($r->{$_}) : undef }
-            qw(verified solved closed due_v due_s)), $r->{unit};
+            qw(verified solved closed due_v due_s rated)), $r->{unit};
     my $f = $r->{faktual} // 'NULL';
     my $rating = $r->{rating} // 'NULL';
+    my $handling = $r->{handling} // 'NULL';
     print $ins "INSERT INTO complaints(kode, jenis, pelapor, kategori, lokasi,"
         . " embarkasi, uraian, received_at, wal_segment, verified_at,"
-        . " solved_at, closed_at, due_verify, due_solve, unit, wal_offset,"
-        . " faktual, rating, status) VALUES (" . join(', ', @v)
-        . ", 0, $f, $rating, 'diterima');\n";
+        . " solved_at, closed_at, due_verify, due_solve, dinilai_at, unit,"
+        . " wal_offset, faktual, rating, rating_penanganan, status) VALUES ("
+        . join(', ', @v) . ", 0, $f, $rating, $handling, 'diterima');\n";
 }
 print $ins "COMMIT;\n";
 close $ins;
@@ -235,6 +241,8 @@ for my $g (['kategori', [@kategori]], ['unit', [@units]]) {
             . 'selesai tepat waktu %s%% dari %d', num(scalar @rk),
             dec(pct($fak, $ver)), $ver, dec(pct($so, $sd)), $sd);
         $want .= sprintf(', penilaian %s dari %d jemaah', dec(sum0(@ra) / @ra), scalar @ra) if @ra;
+        my @ha = map { $_->{handling} } grep { defined $_->{handling} && before($_->{rated}) } @rk;
+        $want .= sprintf(', penanganan %s dari %d jemaah', dec(sum0(@ha) / @ha), scalar @ha) if @ha;
         $want .= pct($so, $sd) >= 80 ? ', memenuhi standar' : ', di bawah standar' if $sd;
         my $nk = $col eq 'unit' ? sql("SELECT nama FROM ref_unit WHERE kode = '$key'")
                : $key eq 'bimbingan_ibadah' ? 'Bimbingan ibadah' : ucfirst $key;

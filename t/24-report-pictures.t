@@ -78,13 +78,15 @@ sub insert {
                                             embarkasi uraian)};
         my @times = map { quote(defined $_ ? iso($_) : undef) }
             @$r{qw(received verified solved)},
-            $r->{received} + 24 * 3600, $r->{received} + 72 * 3600;
+            $r->{received} + 24 * 3600, $r->{received} + 72 * 3600,
+            $r->{handling} ? $r->{solved} + 3600 : undef;
         print $sql 'INSERT INTO complaints(kode, jenis, pelapor, kategori, lokasi,'
             . ' embarkasi, uraian, received_at, verified_at, solved_at,'
-            . ' due_verify, due_solve, faktual, unit, rating, wal_segment,'
-            . ' wal_offset, status) VALUES ('
+            . ' due_verify, due_solve, dinilai_at, faktual, unit, rating,'
+            . ' rating_penanganan, wal_segment, wal_offset, status) VALUES ('
             . join(', ', @text, @times, $r->{faktual} // 'NULL', quote($r->{unit}),
-                   $r->{rating} // 'NULL', "'p.wal'", 0, "'diterima'") . ");\n";
+                   $r->{rating} // 'NULL', $r->{handling} // 'NULL', "'p.wal'", 0,
+                   "'diterima'") . ");\n";
     }
     print $sql "COMMIT;\n";
     close $sql or die 'insert failed';
@@ -121,6 +123,7 @@ my $season = database('season');
             if ($r{faktual}) {
                 $r{unit} = $units[rand @units];
                 $r{solved} = $r{verified} + int rand(90 * 3600) if rand() < 0.7;
+                $r{handling} = 1 + int rand 5 if $r{solved} && rand() < 0.5;
             }
         }
         push @rows, \%r;
