@@ -194,12 +194,14 @@ test: test-deps
 # requests per second and latency of the intake against nginx's own
 # `return 204`, measured in the same run (bench/run.sh); ingest against
 # sqlite3's .import (bench/ingest.sh); the report for seasons of 10k,
-# 100k and 1M complaints (bench/report.sh)
+# 100k and 1M complaints (bench/report.sh); the status page's lookups
+# against `return 204` (bench/status.sh)
 bench: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
 	@bench/ingest.sh
 	@bench/report.sh
+	@bench/status.sh
 
 # only the ingest benchmark (BENCH_INGEST_COUNT complaints, default 1000000)
 bench-ingest: test-deps

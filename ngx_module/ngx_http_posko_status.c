@@ -68,8 +68,10 @@ typedef struct {
 typedef struct {
     u_char                    *path;
     sqlite3                   *db;
+    sqlite3_stmt              *begin;
     sqlite3_stmt              *complaint;
     sqlite3_stmt              *events;
+    sqlite3_stmt              *commit;
 } ngx_http_posko_reader_t;
 
 
@@ -352,6 +354,11 @@ ngx_http_posko_lookup_thread(void *data, ngx_log_t *log)
         return;
     }
 
+    /* both reads from one snapshot, and one shared lock instead of two */
+
+    (void) sqlite3_step(rd->begin);
+    sqlite3_reset(rd->begin);
+
     st = rd->complaint;
     sqlite3_bind_text(st, 1, lk->kode, POSKO_KODE_LEN, SQLITE_STATIC);
 
@@ -388,6 +395,8 @@ ngx_http_posko_lookup_thread(void *data, ngx_log_t *log)
     sqlite3_clear_bindings(st);
 
     if (lk->found != 1) {
+        (void) sqlite3_step(rd->commit);
+        sqlite3_reset(rd->commit);
         return;
     }
 
@@ -409,6 +418,9 @@ ngx_http_posko_lookup_thread(void *data, ngx_log_t *log)
 
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+
+    (void) sqlite3_step(rd->commit);
+    sqlite3_reset(rd->commit);
 }
 
 
@@ -456,6 +468,12 @@ ngx_http_posko_reader(u_char *path, char *error, size_t size)
                         SQLITE_OPEN_READONLY|SQLITE_OPEN_NOMUTEX, NULL)
         != SQLITE_OK
         || sqlite3_busy_timeout(rd->db, 2000) != SQLITE_OK
+        || sqlite3_prepare_v3(rd->db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT,
+                              &rd->begin, NULL)
+           != SQLITE_OK
+        || sqlite3_prepare_v3(rd->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT,
+                              &rd->commit, NULL)
+           != SQLITE_OK
         || sqlite3_prepare_v3(rd->db,
                "SELECT status, received_at, updated_at, solved_at,"
                " dinilai_at FROM complaints WHERE kode = ?1",
@@ -493,8 +511,10 @@ ngx_http_posko_reader_free(void *data)
 {
     ngx_http_posko_reader_t *rd = data;
 
+    sqlite3_finalize(rd->begin);
     sqlite3_finalize(rd->complaint);
     sqlite3_finalize(rd->events);
+    sqlite3_finalize(rd->commit);
     sqlite3_close(rd->db);
     free(rd);
 }
