@@ -55,9 +55,6 @@ static const char *const posko_export_columns[] = {
     ((int)(sizeof(posko_export_columns) / sizeof(posko_export_columns[0])))
 #define POSKO_EXPORT_PERSONAL 3 /* nama, telepon, email */
 
-/* The schema version that has every column above (db.c). */
-#define POSKO_EXPORT_SCHEMA 2
-
 typedef enum { POSKO_EXPORT_CSV, POSKO_EXPORT_JSON } posko_export_format_t;
 
 typedef struct {
@@ -326,27 +323,6 @@ static void posko_export_row(FILE *out, sqlite3_stmt *st, int ncols,
 
 /* -- reading -------------------------------------------------------------- */
 
-static int posko_export_schema_ok(sqlite3 *db, const char *path) {
-    sqlite3_stmt *st;
-    int v = -1;
-
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
-        SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            v = sqlite3_column_int(st, 0);
-        }
-        sqlite3_finalize(st);
-    }
-    if (v < POSKO_EXPORT_SCHEMA) {
-        fprintf(stderr,
-                "posko export: %s has schema version %d, older than the "
-                "columns export writes (%d); run posko ingest on it once\n",
-                path, v, POSKO_EXPORT_SCHEMA);
-        return 0;
-    }
-    return 1;
-}
-
 /* Runs the SELECT and writes each row as it comes; the number of rows, or
  * -1 on failure. */
 static long posko_export_rows(sqlite3 *db, const char *since_utc, int ncols,
@@ -418,10 +394,6 @@ int posko_cmd_export(int argc, char **argv) {
 
     db = posko_db_open(args.db_path, 1);
     if (db == NULL) {
-        return POSKO_EXIT_FAIL;
-    }
-    if (!posko_export_schema_ok(db, args.db_path)) {
-        sqlite3_close(db);
         return POSKO_EXIT_FAIL;
     }
     rows = posko_export_rows(

@@ -48,6 +48,26 @@ static const posko_command_t posko_commands[] = {
      "end.  --text prints the figures (then --out may be left out);\n"
      "--mail-to hands the report to sendmail (POSKO_SENDMAIL to use\n"
      "another program) with the figures as text and the PDF attached.\n"},
+    {"dashboard", posko_cmd_dashboard,
+     "write the team's dashboard: worklist, complaint pages, charts",
+     "posko dashboard --db FILE --out DIR [--secret FILE]\n"
+     "                [--followup-url PATH] [--base PATH] [--every MINUTES]\n"
+     "                [--tz ZONE] [--now YYYY-MM-DDTHH:MM:SSZ]\n"
+     "\n"
+     "Writes static pages for nginx to serve behind authentication:\n"
+     "DIR/index.html (today's figures and charts), the worklist\n"
+     "DIR/kerja-N.html ordered by next deadline, 50 a page, the same per\n"
+     "location, category and unit (kerja-lokasi-X-N.html, ...),\n"
+     "DIR/aduan/KODE.html for each open complaint and each updated in the\n"
+     "last 7 days, with its events and the follow-up form, and\n"
+     "DIR/karantina.html.  A complaint page is written again only when it\n"
+     "changed or its form's token is 12 hours old (DIR/.manifest).\n"
+     "--secret signs the forms' tokens (default: posko.secret beside\n"
+     "FILE, made when missing); --followup-url is the posko_followup\n"
+     "location (default /tindak-lanjut); --base the site path of DIR\n"
+     "(default /dasbor/); --every the minutes between runs, for the\n"
+     "pages' next-update time (default 5); --tz the team's zone (default\n"
+     "Asia/Riyadh); --now fixes the time, for tests.\n"},
     {"export", posko_cmd_export,
      "write every complaint as CSV or JSON Lines, for analysis",
      "posko export --db FILE --format csv|json [--since YYYY-MM-DD]\n"
@@ -118,7 +138,7 @@ int posko_cmd_help(int argc, char **argv) {
            "\n"
            "commands:\n");
     for (size_t i = 0; i < POSKO_NCOMMANDS; i++) {
-        printf("  %-8s %s\n", posko_commands[i].name,
+        printf("  %-10s %s\n", posko_commands[i].name,
                posko_commands[i].summary);
     }
     printf("\n"

@@ -17,6 +17,7 @@
 /* Subcommands: each gets argv[0] = its own name. */
 int posko_cmd_ingest(int argc, char **argv);
 int posko_cmd_report(int argc, char **argv);
+int posko_cmd_dashboard(int argc, char **argv);
 int posko_cmd_export(int argc, char **argv);
 int posko_cmd_prune(int argc, char **argv);
 int posko_cmd_status(int argc, char **argv);
