@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #define DASH_DEFAULT_TZ "Asia/Riyadh"
-#define DASH_DEFAULT_URL "/tindak-lanjut"
+#define DASH_DEFAULT_FOLLOWUP "tindak-lanjut" /* under --base */
 #define DASH_DEFAULT_BASE "/dasbor/"
 #define DASH_DEFAULT_EVERY 5
 #define DASH_SCHEMA 4 /* the schema version with every column read here */
@@ -203,10 +203,10 @@ static int dash_settings(const dash_args_t *a, dash_t *d, char *base,
     } else {
         d->now = time(NULL);
     }
-    d->followup_url = a->followup_url ? a->followup_url : DASH_DEFAULT_URL;
-    if (!dash_site_path_ok(d->followup_url)) {
+    d->followup_url = a->followup_url;
+    if (d->followup_url != NULL && !dash_site_path_ok(d->followup_url)) {
         return dash_usage("--followup-url '%s' is not a path on this site "
-                          "(such as /tindak-lanjut)",
+                          "(such as /dasbor/tindak-lanjut)",
                           d->followup_url);
     }
     snprintf(base, base_size, "%s", a->base ? a->base : DASH_DEFAULT_BASE);
@@ -219,6 +219,14 @@ static int dash_settings(const dash_args_t *a, dash_t *d, char *base,
         strcat(base, "/");
     }
     d->base = base;
+    if (d->followup_url == NULL) {
+        /* beside the pages: a browser sends the officer's credentials to
+         * the form's action as it does for the pages, without asking */
+        static char url[512 + sizeof(DASH_DEFAULT_FOLLOWUP)];
+
+        snprintf(url, sizeof(url), "%s" DASH_DEFAULT_FOLLOWUP, base);
+        d->followup_url = url;
+    }
     return POSKO_EXIT_OK;
 }
 

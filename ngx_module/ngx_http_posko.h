@@ -54,6 +54,8 @@ typedef struct {
     ngx_flag_t                 intake;
     ngx_flag_t                 followup;
     ngx_flag_t                 status;      /* the pilgrim's status page */
+    ngx_flag_t                 open311;     /* the Open311 GeoReport v2 API */
+    ngx_array_t               *api_keys;    /* their SHA-256, or NULL */
     ngx_str_t                  db;          /* posko_db: lookups read it */
     ngx_http_complex_value_t  *officer;     /* default: $remote_user */
     size_t                     max_body;
@@ -67,6 +69,9 @@ typedef struct {
     ngx_str_t                  secret;      /* follow-up tokens' key file */
     ngx_array_t               *own_rules;   /* posko_field at this level */
     ngx_array_t               *rules;       /* in force here */
+    ngx_array_t               *form_rules;  /* open311: the form's, by the
+                                               form's names; rules holds
+                                               them by Open311's */
 } ngx_http_posko_loc_conf_t;
 
 
@@ -147,6 +152,19 @@ ngx_int_t ngx_http_posko_followup_process(ngx_http_request_t *r,
 ngx_int_t ngx_http_posko_status_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_posko_feedback_process(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form);
+
+
+/* ngx_http_posko_open311.c */
+
+ngx_int_t ngx_http_posko_open311_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_posko_open311_process(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form);
+ngx_int_t ngx_http_posko_open311_error(ngx_http_request_t *r,
+    ngx_uint_t status, char *id, char *en);
+char *ngx_http_posko_open311_merge(ngx_conf_t *cf,
+    ngx_http_posko_loc_conf_t *prev, ngx_http_posko_loc_conf_t *conf);
+char *ngx_http_posko_open311_api_key(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 
 
 ngx_int_t ngx_http_posko_wal_init_process(ngx_cycle_t *cycle);

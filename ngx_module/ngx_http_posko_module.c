@@ -81,6 +81,8 @@ static char *ngx_http_posko_followup(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_posko_status(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_posko_open311(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static char *ngx_http_posko_form_page(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static ngx_int_t ngx_http_posko_init_process(ngx_cycle_t *cycle);
@@ -113,6 +115,20 @@ static ngx_command_t  ngx_http_posko_commands[] = {
     { ngx_string("posko_status"),
       NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
       ngx_http_posko_status,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("posko_open311"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_posko_open311,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("posko_open311_api_key"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_posko_open311_api_key,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
@@ -454,6 +470,10 @@ ngx_http_posko_process(ngx_http_request_t *r)
 
     if (plcf->followup) {
         return ngx_http_posko_followup_process(r, plcf, &form);
+    }
+
+    if (plcf->open311) {
+        return ngx_http_posko_open311_process(r, plcf, &form);
     }
 
     if (plcf->status) {
@@ -1046,9 +1066,18 @@ ngx_int_t
 ngx_http_posko_reply_error(ngx_http_request_t *r, ngx_uint_t status,
     char *id, char *en)
 {
-    u_char     *p;
-    size_t      len;
-    ngx_str_t   body, retry = ngx_string(NGX_HTTP_POSKO_RETRY_AFTER);
+    u_char                     *p;
+    size_t                      len;
+    ngx_str_t                   body;
+    ngx_str_t                   retry = ngx_string(NGX_HTTP_POSKO_RETRY_AFTER);
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    if (plcf->open311) {
+        /* the Open311 API answers every refusal with its error list */
+        return ngx_http_posko_open311_error(r, status, id, en);
+    }
 
     if (status == NGX_HTTP_SERVICE_UNAVAILABLE) {
         if (ngx_http_posko_add_header(r, "Retry-After", &retry) == NULL) {
@@ -1598,11 +1627,14 @@ ngx_http_posko_create_loc_conf(ngx_conf_t *cf)
      *     plcf->thanks = { 0, NULL };
      *     plcf->own_rules = NULL;
      *     plcf->rules = NULL;
+     *     plcf->form_rules = NULL;
      */
 
     plcf->intake = NGX_CONF_UNSET;
     plcf->followup = NGX_CONF_UNSET;
     plcf->status = NGX_CONF_UNSET;
+    plcf->open311 = NGX_CONF_UNSET;
+    plcf->api_keys = NGX_CONF_UNSET_PTR;
     plcf->officer = NGX_CONF_UNSET_PTR;
     plcf->sync = NGX_CONF_UNSET;
     plcf->max_body = NGX_CONF_UNSET_SIZE;
@@ -1631,6 +1663,8 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_value(conf->intake, prev->intake, 0);
     ngx_conf_merge_value(conf->followup, prev->followup, 0);
     ngx_conf_merge_value(conf->status, prev->status, 0);
+    ngx_conf_merge_value(conf->open311, prev->open311, 0);
+    ngx_conf_merge_ptr_value(conf->api_keys, prev->api_keys, NULL);
     ngx_conf_merge_str_value(conf->db, prev->db, "");
     ngx_conf_merge_ptr_value(conf->officer, prev->officer, NULL);
 
@@ -1656,6 +1690,14 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         }
     }
 
+    if (conf->open311) {
+        /* the form's rules under the names Open311 clients send */
+
+        if (ngx_http_posko_open311_merge(cf, prev, conf) != NGX_CONF_OK) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
     if (conf->followup) {
         /* the follow-up form's own fields, which posko_field may adjust */
 
@@ -1676,13 +1718,14 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_str_value(conf->thread_pool_name, prev->thread_pool_name,
                              "default");
 
-    if ((conf->intake || conf->followup || conf->status)
+    if ((conf->intake || conf->followup || conf->status || conf->open311)
         && conf->wal.len == 0)
     {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s needs a posko_wal "
                            "directory", conf->intake ? "posko_intake"
                                         : conf->followup ? "posko_followup"
-                                                         : "posko_status");
+                                        : conf->status ? "posko_status"
+                                                       : "posko_open311");
         return NGX_CONF_ERROR;
     }
 
@@ -1705,7 +1748,7 @@ ngx_http_posko_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_ERROR;
     }
 
-    if (conf->intake || conf->followup || conf->status) {
+    if (conf->intake || conf->followup || conf->status || conf->open311) {
         /* created with 32 threads unless a thread_pool directive says */
         conf->thread_pool = ngx_thread_pool_add(cf, &conf->thread_pool_name);
         if (conf->thread_pool == NULL) {
@@ -1770,8 +1813,9 @@ ngx_http_posko_intake(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return "is duplicate";
     }
 
-    if (plcf->followup == 1) {
-        return "cannot share a location with posko_followup";
+    if (plcf->followup == 1 || plcf->open311 == 1) {
+        return "cannot share a location with posko_followup or "
+               "posko_open311";
     }
 
     plcf->intake = 1;
@@ -1794,8 +1838,8 @@ ngx_http_posko_followup(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return "is duplicate";
     }
 
-    if (plcf->intake == 1) {
-        return "cannot share a location with posko_intake";
+    if (plcf->intake == 1 || plcf->open311 == 1) {
+        return "cannot share a location with posko_intake or posko_open311";
     }
 
     plcf->followup = 1;
@@ -1818,14 +1862,40 @@ ngx_http_posko_status(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return "is duplicate";
     }
 
-    if (plcf->intake == 1 || plcf->followup == 1) {
-        return "cannot share a location with posko_intake or posko_followup";
+    if (plcf->intake == 1 || plcf->followup == 1 || plcf->open311 == 1) {
+        return "cannot share a location with posko_intake, posko_followup "
+               "or posko_open311";
     }
 
     plcf->status = 1;
 
     clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
     clcf->handler = ngx_http_posko_status_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_posko_open311(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_posko_loc_conf_t *plcf = conf;
+
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (plcf->open311 != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    if (plcf->intake == 1 || plcf->followup == 1 || plcf->status == 1) {
+        return "cannot share a location with posko_intake, posko_followup "
+               "or posko_status";
+    }
+
+    plcf->open311 = 1;
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_posko_open311_handler;
 
     return NGX_CONF_OK;
 }

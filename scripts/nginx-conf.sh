@@ -73,12 +73,36 @@ http {
             posko_status;
         }
 
+        # the Open311 GeoReport v2 API for 311 apps (docs/open311.md):
+        # /open311/v2/services.json, requests.json, requests/KODE.json
+        location /open311/v2/ {
+            posko_open311;
+        }
+
         # officers' follow-ups: the officer is the user auth_basic signed
         # in (make run writes DATA/htpasswd with one development officer)
         location = /tindak-lanjut {
             auth_basic "Tim Pemantauan posko";
             auth_basic_user_file $DATA/htpasswd;
             posko_followup;
+        }
+
+        # the dashboard pages' follow-up forms post here, inside the
+        # pages' protection space: the browser sends the credentials
+        location = /dasbor/tindak-lanjut {
+            auth_basic "Tim Pemantauan posko";
+            auth_basic_user_file $DATA/htpasswd;
+            posko_followup;
+        }
+
+        # the team's dashboard, written by posko dashboard after each
+        # ingest; the same officers as the follow-ups
+        location /dasbor/ {
+            auth_basic "Tim Pemantauan posko";
+            auth_basic_user_file $DATA/htpasswd;
+            alias $DATA/dasbor/;
+            index index.html;
+            location ~ /\. { deny all; }
         }
 
         # the daily reports; behind authentication on a real server

@@ -1,8 +1,8 @@
 #!/bin/bash
 # run.sh - `make run`: starts Debian's nginx with the posko module on
 # 127.0.0.1:8080 (PORT to change it) with all data under ./run, and runs
-# `posko ingest` and `posko report` every minute, standing in for the
-# nightly timer.  Ctrl-C stops everything it started.
+# `posko ingest`, `posko dashboard` and `posko report` every minute,
+# standing in for the timers.  Ctrl-C stops everything it started.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${POSKO_DATA:-$ROOT/run}
@@ -10,7 +10,7 @@ PORT=${PORT:-8080}
 POSKO=$ROOT/build/posko
 
 umask 027
-mkdir -p "$DATA"/{wal,logs,reports,tmp}
+mkdir -p "$DATA"/{wal,logs,reports,tmp,dasbor}
 # one development officer for follow-ups (nginx's {PLAIN} scheme); a real
 # server uses hashed passwords (htpasswd -B) or auth_request
 [ -s "$DATA/htpasswd" ] || echo "petugas:{PLAIN}posko-dev" >"$DATA/htpasswd"
@@ -43,13 +43,16 @@ cat <<MSG
 
 posko is running.
   form (pilgrims):   http://127.0.0.1:$PORT/
+  status (pilgrims): http://127.0.0.1:$PORT/status?kode=XXXX-XXXX-XXXX
+  dashboard (team):  http://127.0.0.1:$PORT/dasbor/   as petugas / posko-dev
+                     (follow-ups are recorded from each complaint's page)
   reports:           http://127.0.0.1:$PORT/laporan/   (files in $DATA/reports)
-  follow-ups (team): POST http://127.0.0.1:$PORT/tindak-lanjut
-                     as petugas / posko-dev (see docs/followup.md)
+  Open311 API:       http://127.0.0.1:$PORT/open311/v2/services.json
   write-ahead log:   $DATA/wal
   database:          $DATA/posko.db
   nginx logs:        $DATA/logs
-Every minute: posko ingest, then posko report for today (Asia/Riyadh).
+Every minute: posko ingest, posko dashboard, then posko report for today
+(Asia/Riyadh).
 Press Ctrl-C to stop.
 
 MSG
@@ -57,6 +60,8 @@ MSG
 while kill -0 "$NGINX" 2>/dev/null; do
     today=$(TZ=Asia/Riyadh date +%F)
     "$POSKO" ingest --wal "$DATA/wal" --db "$DATA/posko.db" || true
+    "$POSKO" dashboard --db "$DATA/posko.db" --out "$DATA/dasbor" \
+        --every 1 || true
     "$POSKO" report --db "$DATA/posko.db" --date "$today" \
         --out "$DATA/reports" || true
     for _ in $(seq 60); do

@@ -326,7 +326,7 @@ for my $r (@open, @closed) {
         next;
     }
     my ($action) = $html =~ m{<form method="post" action="([^"]*)">};
-    is($action, '/tindak-lanjut', "$r->{status}: the form posts to /tindak-lanjut");
+    is($action, '/dasbor/tindak-lanjut', "$r->{status}: the form posts to /dasbor/tindak-lanjut");
     my %hidden = $html =~ m{<input type="hidden" name="(\w+)" value="([^"]*)">}g;
     is($hidden{kode}, $r->{kode}, "$r->{status}: hidden kode");
     is($hidden{kembali}, "/dasbor/aduan/$r->{kode}.html", "$r->{status}: hidden kembali is the page's own path");
