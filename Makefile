@@ -3,6 +3,7 @@
 #   make        build/ngx_http_posko_module.so and build/posko
 #   make run    the whole system on 127.0.0.1:8080 (installs what it lacks)
 #   make test   every test: unit (plain and sanitized) and nginx integration
+#   make install, make uninstall   (DESTDIR, PREFIX; scripts/install.sh)
 #
 # The module is built against a private copy of Debian's nginx source
 # (package nginx-dev), configured with the flags Debian's nginx was built
@@ -36,8 +37,10 @@ SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_TIME  ?= 60
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
-.PHONY: bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
+.PHONY: install uninstall bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -188,6 +191,22 @@ test: test-deps
 	    POSKO_BIN=$(CURDIR)/$(BUILD)/asan/posko \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    prove t/
+
+# -- install ----------------------------------------------------------------
+
+# posko built again with its reference data where install puts it
+$(BUILD)/install/posko: $(SHARED_SRC) $(BATCH_SRC) $(wildcard include/*.h batch/*.h)
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/install \
+	    POSKO_REF=/etc/posko/referensi.ini $(BUILD)/install/posko
+
+install: module $(BUILD)/install/posko
+	@DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" \
+	    POSKO=$(CURDIR)/$(BUILD)/install/posko \
+	    MODULE=$(CURDIR)/$(BUILD)/ngx_http_posko_module.so \
+	    scripts/install.sh install
+
+uninstall:
+	@DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" scripts/install.sh uninstall
 
 # -- benchmarks and long tests --------------------------------------------
 
