@@ -37,10 +37,13 @@ sub run { my $out = `$_[0] 2>&1`; return ($? >> 8, $out) }
 my ($rc, $out) = run("make -s -C '$ROOT' install PREFIX=/usr");
 is($rc, 0, 'make install PREFIX=/usr') or diag($out);
 END {
-    # whatever happened, take it off the machine again
-    if ($> == 0 && -x '/usr/bin/posko' && !$ENV{POSKO_KEEP_INSTALL}) {
-        unlink '/etc/posko/htpasswd';
-        system("make -s -C '$ROOT' uninstall PREFIX=/usr >/dev/null 2>&1");
+    # whatever happened, take it off the machine again, and the data this
+    # test made
+    if ($> == 0 && !$ENV{POSKO_KEEP_INSTALL}) {
+        if (-x '/usr/bin/posko') {
+            unlink '/etc/posko/htpasswd';
+            system("make -s -C '$ROOT' uninstall PREFIX=/usr >/dev/null 2>&1");
+        }
         system('rm -rf /var/lib/posko') unless $had_data;
     }
 }
