@@ -4,6 +4,7 @@
 #   make run    the whole system on 127.0.0.1:8080 (installs what it lacks)
 #   make test   every test: unit (plain and sanitized) and nginx integration
 #   make install, make uninstall   (DESTDIR, PREFIX; scripts/install.sh)
+#   make deb    build/deb/posko_VERSION_ARCH.deb (scripts/deb.sh)
 #
 # The module is built against a private copy of Debian's nginx source
 # (package nginx-dev), configured with the flags Debian's nginx was built
@@ -40,7 +41,7 @@ FUZZ_TIME  ?= 60
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: install uninstall bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
+.PHONY: install uninstall deb bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -207,6 +208,11 @@ install: module $(BUILD)/install/posko
 
 uninstall:
 	@DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" scripts/install.sh uninstall
+
+# a Debian package of the same install, for this machine's nginx
+deb: module $(BUILD)/install/posko
+	@POSKO=$(CURDIR)/$(BUILD)/install/posko \
+	    MODULE=$(CURDIR)/$(BUILD)/ngx_http_posko_module.so scripts/deb.sh
 
 # -- benchmarks and long tests --------------------------------------------
 

@@ -1,6 +1,7 @@
 #!/bin/sh
-# install.sh install|uninstall|list - puts posko on a Debian server, or
-# takes it off again; `make install` and `make uninstall` call it.
+# install.sh install|uninstall|setup|list - puts posko on a Debian server,
+# or takes it off again; `make install` and `make uninstall` call it, and
+# the Debian package (scripts/deb.sh) runs its `setup` after unpacking.
 #
 #   DESTDIR  a staging root (packaging, tests); empty for the real system
 #   PREFIX   where the program, its pages and docs go (default /usr/local;
@@ -58,6 +59,7 @@ files() {
     echo /etc/posko/referensi.ini
     for u in $UNITS; do echo "/lib/systemd/system/$u"; done
     for f in "$ROOT"/web/*; do echo "$SHARE/web/$(basename "$f")"; done
+    echo "$SHARE/install.sh"
     echo "$MAN/man1/posko.1"
     echo "$MAN/man8/ngx_http_posko_module.8"
     for f in $DOCS; do echo "$DOC/$(basename "$f")"; done
@@ -98,6 +100,7 @@ install_files() {
     for f in "$ROOT"/web/*; do
         install -m 0644 "$f" "$D$SHARE/web/$(basename "$f")"
     done
+    install -m 0755 "$ROOT/scripts/install.sh" "$D$SHARE/install.sh"
     install -m 0644 "$ROOT/docs/man/posko.1" "$D$MAN/man1/posko.1"
     install -m 0644 "$ROOT/docs/man/ngx_http_posko_module.8" \
         "$D$MAN/man8/ngx_http_posko_module.8"
@@ -107,8 +110,13 @@ install_files() {
     paths "$ROOT/deploy/cron/posko" >"$D$DOC/cron.example"
 
     [ -z "$D" ] || return 0
+    setup
+}
 
-    # the real system: the user, the data folders, nginx's access to them
+# The real system: the user, the data folders, nginx's access to them.
+# Also the Debian package's postinst (installed as PREFIX/share/posko/
+# install.sh).
+setup() {
     if ! getent passwd posko >/dev/null; then
         adduser --system --group --home /var/lib/posko --no-create-home \
             --gecos "posko batch jobs" posko >/dev/null
@@ -143,6 +151,7 @@ uninstall_files() {
 case $ACTION in
 install) install_files ;;
 uninstall) uninstall_files ;;
+setup) setup ;;
 list) files ;;
-*) echo "usage: install.sh install|uninstall|list" >&2; exit 2 ;;
+*) echo "usage: install.sh install|uninstall|setup|list" >&2; exit 2 ;;
 esac
