@@ -41,7 +41,7 @@ FUZZ_TIME  ?= 60
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: install uninstall deb bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
+.PHONY: install uninstall deb bench-peers bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -227,11 +227,17 @@ bench: test-deps
 	@bench/ingest.sh
 	@bench/report.sh
 	@bench/status.sh
+	@bench/peers.sh
 
 # only the ingest benchmark (BENCH_INGEST_COUNT complaints, default 1000000)
 bench-ingest: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/ingest.sh
+
+# only the intake against Lua and PHP-FPM + SQLite peers (bench/peers.sh)
+bench-peers: test-deps
+	@$(MAKE) --no-print-directory all
+	@bench/peers.sh
 
 # only the report benchmark (BENCH_REPORT_COUNTS, default 10000 100000 1000000)
 bench-report: test-deps
