@@ -150,6 +150,10 @@ ngx_int_t ngx_http_posko_followup_process(ngx_http_request_t *r,
 /* ngx_http_posko_status.c */
 
 ngx_int_t ngx_http_posko_status_handler(ngx_http_request_t *r);
+/* Text from SQLite into a fixed room, cut at a character's start (for
+ * pool threads: no nginx allocation). */
+void ngx_http_posko_copy_text(char *dst, size_t size,
+    const unsigned char *src);
 ngx_int_t ngx_http_posko_feedback_process(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form);
 

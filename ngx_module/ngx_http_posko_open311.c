@@ -211,8 +211,6 @@ static ngx_http_posko_o311_reader_t *ngx_http_posko_o311_reader(u_char *path,
     char *error, size_t size);
 static void ngx_http_posko_o311_reader_free(void *data);
 static void ngx_http_posko_o311_key_make(void);
-static void ngx_http_posko_o311_copy(char *dst, size_t size,
-    const unsigned char *src);
 
 static void ngx_http_posko_o311_done(ngx_event_t *ev);
 static ngx_int_t ngx_http_posko_o311_services(ngx_http_request_t *r,
@@ -1842,11 +1840,11 @@ ngx_http_posko_o311_thread(void *data, ngx_log_t *log)
         {
             ref = &lk->refs[lk->nrefs++];
 
-            ngx_http_posko_o311_copy(ref->kind, sizeof(ref->kind),
+            ngx_http_posko_copy_text(ref->kind, sizeof(ref->kind),
                                      sqlite3_column_text(st, 0));
-            ngx_http_posko_o311_copy(ref->kode, sizeof(ref->kode),
+            ngx_http_posko_copy_text(ref->kode, sizeof(ref->kode),
                                      sqlite3_column_text(st, 1));
-            ngx_http_posko_o311_copy(ref->name, sizeof(ref->name),
+            ngx_http_posko_copy_text(ref->name, sizeof(ref->name),
                                      sqlite3_column_text(st, 2));
         }
 
@@ -1941,23 +1939,23 @@ ngx_http_posko_o311_fill(ngx_http_posko_o311_lookup_t *lk, sqlite3_stmt *st)
 
     it = &lk->items[lk->nitems++];
 
-    ngx_http_posko_o311_copy(it->kode, sizeof(it->kode),
+    ngx_http_posko_copy_text(it->kode, sizeof(it->kode),
                              sqlite3_column_text(st, 0));
-    ngx_http_posko_o311_copy(it->status, sizeof(it->status),
+    ngx_http_posko_copy_text(it->status, sizeof(it->status),
                              sqlite3_column_text(st, 1));
-    ngx_http_posko_o311_copy(it->kategori, sizeof(it->kategori),
+    ngx_http_posko_copy_text(it->kategori, sizeof(it->kategori),
                              sqlite3_column_text(st, 2));
-    ngx_http_posko_o311_copy(it->service_name, sizeof(it->service_name),
+    ngx_http_posko_copy_text(it->service_name, sizeof(it->service_name),
                              sqlite3_column_text(st, 3));
-    ngx_http_posko_o311_copy(it->unit, sizeof(it->unit),
+    ngx_http_posko_copy_text(it->unit, sizeof(it->unit),
                              sqlite3_column_text(st, 5));
-    ngx_http_posko_o311_copy(it->agency, sizeof(it->agency),
+    ngx_http_posko_copy_text(it->agency, sizeof(it->agency),
                              sqlite3_column_text(st, 6));
-    ngx_http_posko_o311_copy(it->received, sizeof(it->received),
+    ngx_http_posko_copy_text(it->received, sizeof(it->received),
                              sqlite3_column_text(st, 7));
-    ngx_http_posko_o311_copy(it->updated, sizeof(it->updated),
+    ngx_http_posko_copy_text(it->updated, sizeof(it->updated),
                              sqlite3_column_text(st, 8));
-    ngx_http_posko_o311_copy(it->due, sizeof(it->due),
+    ngx_http_posko_copy_text(it->due, sizeof(it->due),
                              sqlite3_column_text(st, 9));
 
     /* what is shown of the pilgrim's text and the team's public note */
@@ -2082,33 +2080,6 @@ ngx_http_posko_o311_key_make(void)
     ngx_http_posko_o311_key_made =
         (pthread_key_create(&ngx_http_posko_o311_key,
                             ngx_http_posko_o311_reader_free) == 0);
-}
-
-
-/* Text into a fixed room, cut at a character's start, never mid-UTF-8. */
-
-static void
-ngx_http_posko_o311_copy(char *dst, size_t size, const unsigned char *src)
-{
-    size_t  n;
-
-    if (src == NULL) {
-        dst[0] = '\0';
-        return;
-    }
-
-    n = ngx_strlen(src);
-
-    if (n >= size) {
-        n = size - 1;
-
-        while (n > 0 && (src[n] & 0xc0) == 0x80) {
-            n--;
-        }
-    }
-
-    ngx_memcpy(dst, src, n);
-    dst[n] = '\0';
 }
 
 

@@ -92,8 +92,6 @@ static ngx_http_posko_reader_t *ngx_http_posko_reader(u_char *path,
     char *error, size_t size);
 static void ngx_http_posko_reader_free(void *data);
 static void ngx_http_posko_reader_key_make(void);
-static void ngx_http_posko_copy_text(char *dst, size_t size,
-    const unsigned char *src);
 static void ngx_http_posko_lookup_done(ngx_event_t *ev);
 static ngx_int_t ngx_http_posko_status_reply(ngx_http_request_t *r,
     ngx_http_posko_lookup_t *lk);
@@ -531,7 +529,7 @@ ngx_http_posko_reader_key_make(void)
 
 /* Text into a fixed room, cut at a character's start, never mid-UTF-8. */
 
-static void
+void
 ngx_http_posko_copy_text(char *dst, size_t size, const unsigned char *src)
 {
     size_t  n;
