@@ -23,14 +23,21 @@
 
 #include "ngx_http_posko.h"
 #include "posko_followup.h"
-#include "posko_kode.h"
 #include "posko_token.h"
-#include "posko_wal.h"
 
 
 #define NGX_HTTP_POSKO_OFFICER_MAX  100
 
 
+static char *ngx_http_posko_followup_merge(ngx_conf_t *cf,
+    ngx_http_posko_main_conf_t *pmcf, ngx_http_posko_loc_conf_t *prev,
+    ngx_http_posko_loc_conf_t *conf);
+static ngx_int_t ngx_http_posko_followup_process(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form);
+static void ngx_http_posko_followup_check(ngx_http_posko_form_t *form);
+static ngx_int_t ngx_http_posko_followup_write(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form,
+    u_char *dup);
 static ngx_int_t ngx_http_posko_followup_officer(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_str_t *officer);
 static ngx_int_t ngx_http_posko_followup_kode(ngx_http_posko_form_t *form,
@@ -46,19 +53,56 @@ static ngx_int_t ngx_http_posko_followup_reply(ngx_http_request_t *r,
     ngx_http_posko_ctx_t *ctx);
 
 
-ngx_int_t
+ngx_http_posko_endpoint_t  ngx_http_posko_followup_endpoint = {
+    "posko_followup",
+    ngx_http_posko_read_form,
+    ngx_http_posko_followup_process,
+    NULL,
+    ngx_http_posko_followup_merge,
+    0
+};
+
+
+/*
+ * The follow-up form's own fields, which posko_field may adjust, and the
+ * tokens' secret: beside the segments unless told ("posko.secret").
+ */
+
+static char *
+ngx_http_posko_followup_merge(ngx_conf_t *cf,
+    ngx_http_posko_main_conf_t *pmcf, ngx_http_posko_loc_conf_t *prev,
+    ngx_http_posko_loc_conf_t *conf)
+{
+    conf->rules = ngx_http_posko_followup_rules(cf, pmcf, conf->own_rules);
+    if (conf->rules == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (conf->secret.len) {
+        return NGX_CONF_OK;
+    }
+
+    conf->secret.len = conf->wal.len + sizeof("/posko.secret") - 1;
+    conf->secret.data = ngx_pnalloc(cf->pool, conf->secret.len + 1);
+    if (conf->secret.data == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_sprintf(conf->secret.data, "%V/posko.secret%Z", &conf->wal);
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
 ngx_http_posko_followup_process(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form)
 {
-    u_char                *rec, *p;
-    size_t                 len;
-    ngx_int_t              aksi, rc;
-    ngx_str_t              officer, *v;
-    ngx_uint_t             needs, i;
+    ngx_int_t              rc;
+    ngx_str_t              officer;
     ngx_http_posko_ctx_t  *ctx;
     u_char                 kode[POSKO_KODE_LEN + 1];
     u_char                 dup[POSKO_KODE_LEN + 1];
-    u_char                 at[NGX_HTTP_POSKO_ISO_SIZE];
 
     /* who: decided by nginx's authentication, before the form is read */
 
@@ -69,9 +113,99 @@ ngx_http_posko_followup_process(ngx_http_request_t *r,
                    "Follow-ups can only be recorded by a signed-in officer.");
     }
 
+    ngx_http_posko_followup_check(form);
+
+    /* codes as officers type them: case, hyphens and I/L/O forgiven */
+
+    if (ngx_http_posko_followup_kode(form, POSKO_FU_KODE, kode) != NGX_OK
+        || ngx_http_posko_followup_kode(form, POSKO_FU_DUPLIKAT_DARI, dup)
+           != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (form->nerrors) {
+        return ngx_http_posko_reply_invalid(r, form);
+    }
+
+    /* made by the dashboard for this complaint, and not too long ago */
+
+    rc = ngx_http_posko_followup_token(r, plcf, &form->token, kode);
+    if (rc != POSKO_TOKEN_OK) {
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "posko followup: token refused (%i)", rc);
+        return ngx_http_posko_followup_forged(r, rc);
+    }
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
+
+    ngx_memcpy(ctx->kode, kode, sizeof(kode));
+    ctx->aksi = form->value[POSKO_FU_AKSI];
+    ctx->petugas = officer;
+
+    if (ngx_http_posko_back_ok(&form->back)) {
+        ctx->back = form->back;
+    }
+
+    return ngx_http_posko_followup_write(r, plcf, form, dup);
+}
+
+
+/* The record: what, who, when, and the optional fields given. */
+
+static ngx_int_t
+ngx_http_posko_followup_write(ngx_http_request_t *r,
+    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form,
+    u_char *dup)
+{
+    ngx_str_t             *v;
+    ngx_uint_t             i, n;
+    posko_wal_field_t      field[4 + POSKO_FU_COUNT];
+    ngx_http_posko_ctx_t  *ctx;
+    u_char                 at[NGX_HTTP_POSKO_ISO_SIZE];
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
     v = form->value;
 
-    /* the fields that depend on the action */
+    ngx_http_posko_time_iso(at);
+
+    ngx_http_posko_field_set(&field[0], "kode", ctx->kode, POSKO_KODE_LEN);
+    ngx_http_posko_field_set(&field[1], "aksi", ctx->aksi.data,
+                             ctx->aksi.len);
+    ngx_http_posko_field_set(&field[2], "petugas", ctx->petugas.data,
+                             ctx->petugas.len);
+    ngx_http_posko_field_set(&field[3], "at", at, sizeof(at) - 1);
+
+    n = 4;
+
+    for (i = POSKO_FU_CATATAN; i < POSKO_FU_COUNT; i++) {
+        ngx_http_posko_field_set(&field[n++],
+                                 (char *) posko_followup_fields[i].name,
+                                 i == POSKO_FU_DUPLIKAT_DARI ? dup
+                                                             : v[i].data,
+                                 v[i].len == 0 ? 0
+                                 : i == POSKO_FU_DUPLIKAT_DARI
+                                   ? POSKO_KODE_LEN : v[i].len);
+    }
+
+    return ngx_http_posko_record_write(r, plcf, POSKO_REC_FOLLOWUP, field, n,
+                                       ngx_http_posko_followup_stored);
+}
+
+
+/*
+ * The fields that depend on the action: a note, a unit, a note or the
+ * code this one duplicates.
+ */
+
+static void
+ngx_http_posko_followup_check(ngx_http_posko_form_t *form)
+{
+    ngx_int_t    aksi;
+    ngx_str_t   *v;
+    ngx_uint_t   needs;
+
+    v = form->value;
 
     aksi = NGX_ERROR;
 
@@ -115,94 +249,6 @@ ngx_http_posko_followup_process(ngx_http_request_t *r,
             form->nerrors++;
         }
     }
-
-    /* codes as officers type them: case, hyphens and I/L/O forgiven */
-
-    if (ngx_http_posko_followup_kode(form, POSKO_FU_KODE, kode) != NGX_OK
-        || ngx_http_posko_followup_kode(form, POSKO_FU_DUPLIKAT_DARI, dup)
-           != NGX_OK)
-    {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (form->nerrors) {
-        return ngx_http_posko_reply_invalid(r, form);
-    }
-
-    /* made by the dashboard for this complaint, and not too long ago */
-
-    rc = ngx_http_posko_followup_token(r, plcf, &form->token, kode);
-    if (rc != POSKO_TOKEN_OK) {
-        return ngx_http_posko_followup_forged(r, rc);
-    }
-
-    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
-
-    ngx_memcpy(ctx->kode, kode, sizeof(kode));
-    ctx->aksi = v[POSKO_FU_AKSI];
-    ctx->petugas = officer;
-
-    if (ngx_http_posko_back_ok(&form->back)) {
-        ctx->back = form->back;
-    }
-
-    ngx_http_posko_time_iso(at);
-
-    /* the record: what, who, when, and the optional fields given */
-
-    len = posko_wal_field_size(sizeof("kode") - 1, POSKO_KODE_LEN)
-          + posko_wal_field_size(sizeof("aksi") - 1, v[POSKO_FU_AKSI].len)
-          + posko_wal_field_size(sizeof("petugas") - 1, officer.len)
-          + posko_wal_field_size(sizeof("at") - 1, sizeof(at) - 1);
-
-    for (i = POSKO_FU_CATATAN; i < POSKO_FU_COUNT; i++) {
-        if (v[i].len) {
-            len += posko_wal_field_size(ngx_strlen(posko_followup_fields[i]
-                                                   .name),
-                                        i == POSKO_FU_DUPLIKAT_DARI
-                                        ? POSKO_KODE_LEN : v[i].len);
-        }
-    }
-
-    rec = ngx_pnalloc(r->pool, POSKO_WAL_FRAME_SIZE + len);
-    if (rec == NULL) {
-        return ngx_http_posko_reply_unavailable(r);
-    }
-
-    p = rec + POSKO_WAL_FRAME_SIZE;
-    p = posko_wal_field_put(p, "kode", sizeof("kode") - 1,
-                            kode, POSKO_KODE_LEN);
-    p = posko_wal_field_put(p, "aksi", sizeof("aksi") - 1,
-                            v[POSKO_FU_AKSI].data, v[POSKO_FU_AKSI].len);
-    p = posko_wal_field_put(p, "petugas", sizeof("petugas") - 1,
-                            officer.data, officer.len);
-    p = posko_wal_field_put(p, "at", sizeof("at") - 1, at, sizeof(at) - 1);
-
-    for (i = POSKO_FU_CATATAN; i < POSKO_FU_COUNT; i++) {
-        if (v[i].len == 0) {
-            continue;
-        }
-
-        p = posko_wal_field_put(p, posko_followup_fields[i].name,
-                                ngx_strlen(posko_followup_fields[i].name),
-                                i == POSKO_FU_DUPLIKAT_DARI ? dup
-                                                            : v[i].data,
-                                i == POSKO_FU_DUPLIKAT_DARI ? POSKO_KODE_LEN
-                                                            : v[i].len);
-    }
-
-    posko_wal_frame_unsummed(rec, POSKO_REC_FOLLOWUP, (uint32_t) len);
-
-    ctx->wait.handler = ngx_http_posko_followup_stored;
-
-    if (ngx_http_posko_wal_append(r, plcf, &ctx->wait, rec,
-                                  POSKO_WAL_FRAME_SIZE + len)
-        != NGX_OK)
-    {
-        return ngx_http_posko_reply_unavailable(r);
-    }
-
-    return NGX_DONE;
 }
 
 

@@ -15,8 +15,8 @@
  *
  * Once a complaint is solved the page asks the pilgrim whether it really
  * is (ya or tidak), with a 1-5 rating of how it was handled and an
- * optional comment.  That answer (POST, include/posko_feedback.h) goes
- * through the WAL and group commit like a submission; ingest applies it.
+ * optional comment.  That answer (POST, include/posko_feedback.h) is
+ * ngx_http_posko_answer.c's.
  */
 
 
@@ -24,18 +24,19 @@
 #include <ngx_core.h>
 #include <ngx_http.h>
 
-#include <pthread.h>
 #include <sqlite3.h>
 
 #include "ngx_http_posko.h"
-#include "posko_feedback.h"
 #include "posko_kode.h"
-#include "posko_wal.h"
 
 
 #define NGX_HTTP_POSKO_STATUS_EVENTS  16
 #define NGX_HTTP_POSKO_NOTE_MAX       600
 #define NGX_HTTP_POSKO_WAS            (3 * 3600)  /* Asia/Riyadh, no DST */
+
+/* the statements of ngx_http_posko_status_queries */
+#define NGX_HTTP_POSKO_Q_COMPLAINT    0
+#define NGX_HTTP_POSKO_Q_EVENTS       1
 
 
 typedef struct {
@@ -48,10 +49,9 @@ typedef struct {
 /* One lookup: filled in a thread, answered on the event loop. */
 
 typedef struct {
-    ngx_http_request_t        *request;
-    u_char                    *db;         /* the path, NUL-terminated */
+    ngx_http_posko_lookup_t    base;
     char                       kode[POSKO_KODE_LEN + 1];
-    ngx_int_t                  found;      /* 1, 0, or NGX_ERROR */
+    ngx_uint_t                 found;
     char                       status[24];
     char                       received[32];
     char                       updated[32];
@@ -59,20 +59,7 @@ typedef struct {
     ngx_uint_t                 asks;       /* feedback wanted */
     ngx_uint_t                 nevents;
     ngx_http_posko_event_t     event[NGX_HTTP_POSKO_STATUS_EVENTS];
-    char                       error[160];
-} ngx_http_posko_lookup_t;
-
-
-/* A pool thread's own read-only connection, kept between lookups. */
-
-typedef struct {
-    u_char                    *path;
-    sqlite3                   *db;
-    sqlite3_stmt              *begin;
-    sqlite3_stmt              *complaint;
-    sqlite3_stmt              *events;
-    sqlite3_stmt              *commit;
-} ngx_http_posko_reader_t;
+} ngx_http_posko_status_lookup_t;
 
 
 typedef struct {
@@ -83,34 +70,55 @@ typedef struct {
 } ngx_http_posko_state_t;
 
 
+static ngx_int_t ngx_http_posko_status_handler(ngx_http_request_t *r);
+static char *ngx_http_posko_status_merge(ngx_conf_t *cf,
+    ngx_http_posko_main_conf_t *pmcf, ngx_http_posko_loc_conf_t *prev,
+    ngx_http_posko_loc_conf_t *conf);
 static ngx_int_t ngx_http_posko_status_get(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_status_ask(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_status_mistyped(ngx_http_request_t *r,
     int why);
-static void ngx_http_posko_lookup_thread(void *data, ngx_log_t *log);
-static ngx_http_posko_reader_t *ngx_http_posko_reader(u_char *path,
-    char *error, size_t size);
-static void ngx_http_posko_reader_free(void *data);
-static void ngx_http_posko_reader_key_make(void);
-static void ngx_http_posko_lookup_done(ngx_event_t *ev);
-static ngx_int_t ngx_http_posko_status_reply(ngx_http_request_t *r,
-    ngx_http_posko_lookup_t *lk);
+static void ngx_http_posko_status_read(void *data,
+    ngx_http_posko_reader_t *rd);
+static void ngx_http_posko_status_events(ngx_http_posko_status_lookup_t *lk,
+    ngx_http_posko_reader_t *rd);
+static ngx_int_t ngx_http_posko_status_done(ngx_http_request_t *r,
+    void *data);
 static ngx_int_t ngx_http_posko_status_json(ngx_http_request_t *r,
-    ngx_http_posko_lookup_t *lk, ngx_http_posko_state_t *st);
+    ngx_http_posko_status_lookup_t *lk, ngx_http_posko_state_t *st);
 static ngx_int_t ngx_http_posko_status_html(ngx_http_request_t *r,
-    ngx_http_posko_lookup_t *lk, ngx_http_posko_state_t *st);
-static ngx_int_t ngx_http_posko_status_page(ngx_http_request_t *r,
-    ngx_uint_t status, u_char *body, size_t len);
+    ngx_http_posko_status_lookup_t *lk, ngx_http_posko_state_t *st);
 static u_char *ngx_http_posko_local_time(u_char *p, const char *iso);
 static ngx_http_posko_state_t *ngx_http_posko_state(const char *name);
 static char *ngx_http_posko_event_label(const char *aksi);
-static void ngx_http_posko_feedback_stored(ngx_http_request_t *r,
-    ngx_int_t rc);
 
 
-static pthread_key_t   ngx_http_posko_reader_key;
-static pthread_once_t  ngx_http_posko_reader_once = PTHREAD_ONCE_INIT;
-static ngx_int_t       ngx_http_posko_reader_key_ok;
+ngx_http_posko_endpoint_t  ngx_http_posko_status_endpoint = {
+    "posko_status",
+    ngx_http_posko_status_handler,
+    ngx_http_posko_answer_process,
+    NULL,
+    ngx_http_posko_status_merge,
+    1
+};
+
+
+/*
+ * Public notes only: what the team wrote when it found a complaint not
+ * factual, solved or closed it, and what the pilgrim answered.
+ */
+
+static ngx_http_posko_queries_t  ngx_http_posko_status_queries = {
+    0, 2, {
+        "SELECT status, received_at, updated_at, solved_at,"
+        " dinilai_at FROM complaints WHERE kode = ?1",
+
+        "SELECT aksi, at, CASE WHEN aksi IN ('tidak_faktual',"
+        " 'selesai', 'tutup', 'dikonfirmasi', 'dibuka_kembali')"
+        " THEN catatan END FROM events WHERE kode = ?1"
+        " ORDER BY at, id"
+    }
+};
 
 
 static ngx_http_posko_state_t  ngx_http_posko_states[] = {
@@ -160,24 +168,31 @@ static char *ngx_http_posko_event_labels[][2] = {
 };
 
 
-ngx_int_t
+/* The pilgrim's answer to a solved complaint: its own fields. */
+
+static char *
+ngx_http_posko_status_merge(ngx_conf_t *cf, ngx_http_posko_main_conf_t *pmcf,
+    ngx_http_posko_loc_conf_t *prev, ngx_http_posko_loc_conf_t *conf)
+{
+    conf->rules = ngx_http_posko_feedback_rules(cf, pmcf, conf->own_rules);
+    if (conf->rules == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
 ngx_http_posko_status_handler(ngx_http_request_t *r)
 {
-    ngx_str_t  allow = ngx_string("GET, HEAD, POST");
-
     if (r->method & NGX_HTTP_POST) {
         /* the pilgrim's answer: read and checked like a submission */
-        return ngx_http_posko_handler(r);
+        return ngx_http_posko_read_form(r);
     }
 
     if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        if (ngx_http_discard_request_body(r) != NGX_OK
-            || ngx_http_posko_add_header(r, "Allow", &allow) == NULL)
-        {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        return ngx_http_posko_reply_error(r, NGX_HTTP_NOT_ALLOWED,
+        return ngx_http_posko_reply_not_allowed(r, "GET, HEAD, POST",
                    "Metode tidak diizinkan; buka halaman ini dengan GET.",
                    "Method not allowed; open this page with GET.");
     }
@@ -193,76 +208,54 @@ ngx_http_posko_status_handler(ngx_http_request_t *r)
 static ngx_int_t
 ngx_http_posko_status_get(ngx_http_request_t *r)
 {
-    int                         rc;
-    u_char                     *dst, *src, *typed;
-    size_t                      len;
-    ngx_str_t                   arg, no_store = ngx_string("no-store");
-    ngx_uint_t                  i;
-    ngx_thread_task_t          *task;
-    ngx_http_posko_lookup_t    *lk;
-    ngx_http_posko_loc_conf_t  *plcf;
+    int                              rc;
+    ngx_str_t                        typed;
+    ngx_thread_task_t               *task;
+    ngx_http_posko_loc_conf_t       *plcf;
+    ngx_http_posko_status_lookup_t  *lk;
 
     plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
 
     /* a status is the pilgrim's own business: no cache keeps it */
 
-    if (ngx_http_posko_add_header(r, "Cache-Control", &no_store) == NULL) {
+    if (ngx_http_posko_no_store(r) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ngx_http_arg(r, (u_char *) "kode", 4, &arg) != NGX_OK
-        || arg.len == 0)
-    {
+    if (ngx_http_posko_arg(r, "kode", &typed) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (typed.len == 0) {
         return ngx_http_posko_status_ask(r);
     }
 
-    if (arg.len > 64) {
+    if (typed.len > 64) {
         return ngx_http_posko_status_mistyped(r, POSKO_KODE_BAD_LEN);
     }
 
-    /* a form's GET: "+" is a space, then %XX */
-
-    typed = ngx_pnalloc(r->pool, arg.len);
-    if (typed == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    for (i = 0; i < arg.len; i++) {
-        typed[i] = (arg.data[i] == '+') ? ' ' : arg.data[i];
-    }
-
-    src = typed;
-    dst = typed;
-    ngx_unescape_uri(&dst, &src, arg.len, NGX_UNESCAPE_URI);
-    len = dst - typed;
-
-    task = ngx_thread_task_alloc(r->pool, sizeof(ngx_http_posko_lookup_t));
+    task = ngx_thread_task_alloc(r->pool,
+                                 sizeof(ngx_http_posko_status_lookup_t));
     if (task == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     lk = task->ctx;
 
-    rc = posko_kode_normalize((char *) typed, len, lk->kode);
+    rc = posko_kode_normalize((char *) typed.data, typed.len, lk->kode);
     if (rc != POSKO_KODE_OK) {
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "posko status: code refused (%d)", rc);
         return ngx_http_posko_status_mistyped(r, rc);
     }
 
-    lk->request = r;
-    lk->db = plcf->db.data;
+    lk->base.queries = &ngx_http_posko_status_queries;
+    lk->base.read = ngx_http_posko_status_read;
+    lk->base.done = ngx_http_posko_status_done;
 
-    task->handler = ngx_http_posko_lookup_thread;
-    task->event.handler = ngx_http_posko_lookup_done;
-    task->event.data = lk;
-
-    if (ngx_thread_task_post(plcf->thread_pool, task) != NGX_OK) {
+    if (ngx_http_posko_lookup_post(r, plcf, task) != NGX_DONE) {
         return ngx_http_posko_reply_unavailable(r);
     }
-
-    /* the request stays until the thread has answered */
-
-    r->main->count++;
-    r->main->blocked++;
 
     return NGX_DONE;
 }
@@ -289,7 +282,7 @@ ngx_http_posko_status_ask(ngx_http_request_t *r)
                    "The tracking code is required: ?kode=XXXX-XXXX-XXXX.");
     }
 
-    return ngx_http_posko_status_page(r, NGX_HTTP_OK, page,
+    return ngx_http_posko_reply_page(r, NGX_HTTP_OK, page,
                                       sizeof(page) - 1);
 }
 
@@ -328,7 +321,7 @@ ngx_http_posko_status_mistyped(ngx_http_request_t *r, int why)
                      "<p><a href=\"?\">Ketik kode lagi</a></p></main>",
                      id, en);
 
-    return ngx_http_posko_status_page(r, NGX_HTTP_BAD_REQUEST, body,
+    return ngx_http_posko_reply_page(r, NGX_HTTP_BAD_REQUEST, body,
                                       p - body);
 }
 
@@ -336,28 +329,15 @@ ngx_http_posko_status_mistyped(ngx_http_request_t *r, int why)
 /* -- in a thread of the pool ------------------------------------------------ */
 
 static void
-ngx_http_posko_lookup_thread(void *data, ngx_log_t *log)
+ngx_http_posko_status_read(void *data, ngx_http_posko_reader_t *rd)
 {
-    ngx_http_posko_lookup_t *lk = data;
+    ngx_http_posko_status_lookup_t *lk = data;
 
-    int                       rc;
-    sqlite3_stmt             *st;
-    const unsigned char      *rated;
-    ngx_http_posko_event_t   *ev;
-    ngx_http_posko_reader_t  *rd;
+    int                      rc;
+    sqlite3_stmt            *st;
+    const unsigned char     *rated;
 
-    rd = ngx_http_posko_reader(lk->db, lk->error, sizeof(lk->error));
-    if (rd == NULL) {
-        lk->found = NGX_ERROR;
-        return;
-    }
-
-    /* both reads from one snapshot, and one shared lock instead of two */
-
-    (void) sqlite3_step(rd->begin);
-    sqlite3_reset(rd->begin);
-
-    st = rd->complaint;
+    st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_COMPLAINT);
     sqlite3_bind_text(st, 1, lk->kode, POSKO_KODE_LEN, SQLITE_STATIC);
 
     rc = sqlite3_step(st);
@@ -380,25 +360,32 @@ ngx_http_posko_lookup_thread(void *data, ngx_log_t *log)
                    && (rated == NULL
                        || ngx_strcmp(rated, (u_char *) lk->solved) < 0);
 
-    } else if (rc == SQLITE_DONE) {
-        lk->found = 0;
-
-    } else {
-        lk->found = NGX_ERROR;
-        ngx_cpystrn((u_char *) lk->error,
-                    (u_char *) sqlite3_errmsg(rd->db), sizeof(lk->error));
+    } else if (rc != SQLITE_DONE) {
+        lk->base.rc = NGX_ERROR;
+        ngx_cpystrn((u_char *) lk->base.error,
+                    (u_char *) ngx_http_posko_reader_errmsg(rd),
+                    sizeof(lk->base.error));
     }
 
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
 
-    if (lk->found != 1) {
-        (void) sqlite3_step(rd->commit);
-        sqlite3_reset(rd->commit);
-        return;
+    if (lk->found) {
+        ngx_http_posko_status_events(lk, rd);
     }
+}
 
-    st = rd->events;
+
+/* The complaint's events, oldest first, public notes only. */
+
+static void
+ngx_http_posko_status_events(ngx_http_posko_status_lookup_t *lk,
+    ngx_http_posko_reader_t *rd)
+{
+    sqlite3_stmt            *st;
+    ngx_http_posko_event_t  *ev;
+
+    st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_EVENTS);
     sqlite3_bind_text(st, 1, lk->kode, POSKO_KODE_LEN, SQLITE_STATIC);
 
     while (lk->nevents < NGX_HTTP_POSKO_STATUS_EVENTS
@@ -416,184 +403,29 @@ ngx_http_posko_lookup_thread(void *data, ngx_log_t *log)
 
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-
-    (void) sqlite3_step(rd->commit);
-    sqlite3_reset(rd->commit);
 }
 
 
-/*
- * The thread's connection to path, opened read-only on first use and
- * kept; its statements prepared once.  Public notes only: what the team
- * wrote when it found a complaint not factual, solved or closed it, and
- * what the pilgrim answered.
- */
-
-static ngx_http_posko_reader_t *
-ngx_http_posko_reader(u_char *path, char *error, size_t size)
-{
-    ngx_http_posko_reader_t  *rd;
-
-    if (pthread_once(&ngx_http_posko_reader_once,
-                     ngx_http_posko_reader_key_make) != 0
-        || !ngx_http_posko_reader_key_ok)
-    {
-        ngx_cpystrn((u_char *) error, (u_char *) "no thread key", size);
-        return NULL;
-    }
-
-    rd = pthread_getspecific(ngx_http_posko_reader_key);
-
-    if (rd != NULL && rd->path == path) {
-        return rd;
-    }
-
-    if (rd != NULL) {
-        /* another posko_db at this location: start again */
-        ngx_http_posko_reader_free(rd);
-        (void) pthread_setspecific(ngx_http_posko_reader_key, NULL);
-    }
-
-    rd = calloc(1, sizeof(ngx_http_posko_reader_t));
-    if (rd == NULL) {
-        ngx_cpystrn((u_char *) error, (u_char *) "out of memory", size);
-        return NULL;
-    }
-
-    rd->path = path;
-
-    if (sqlite3_open_v2((char *) path, &rd->db,
-                        SQLITE_OPEN_READONLY|SQLITE_OPEN_NOMUTEX, NULL)
-        != SQLITE_OK
-        || sqlite3_busy_timeout(rd->db, 2000) != SQLITE_OK
-        || sqlite3_prepare_v3(rd->db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT,
-                              &rd->begin, NULL)
-           != SQLITE_OK
-        || sqlite3_prepare_v3(rd->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT,
-                              &rd->commit, NULL)
-           != SQLITE_OK
-        || sqlite3_prepare_v3(rd->db,
-               "SELECT status, received_at, updated_at, solved_at,"
-               " dinilai_at FROM complaints WHERE kode = ?1",
-               -1, SQLITE_PREPARE_PERSISTENT, &rd->complaint, NULL)
-           != SQLITE_OK
-        || sqlite3_prepare_v3(rd->db,
-               "SELECT aksi, at, CASE WHEN aksi IN ('tidak_faktual',"
-               " 'selesai', 'tutup', 'dikonfirmasi', 'dibuka_kembali')"
-               " THEN catatan END FROM events WHERE kode = ?1"
-               " ORDER BY at, id",
-               -1, SQLITE_PREPARE_PERSISTENT, &rd->events, NULL)
-           != SQLITE_OK)
-    {
-        ngx_cpystrn((u_char *) error,
-                    (u_char *) (rd->db ? sqlite3_errmsg(rd->db)
-                                       : "out of memory"), size);
-        ngx_http_posko_reader_free(rd);
-        return NULL;
-    }
-
-    if (pthread_setspecific(ngx_http_posko_reader_key, rd) != 0) {
-        ngx_cpystrn((u_char *) error, (u_char *) "no thread key", size);
-        ngx_http_posko_reader_free(rd);
-        return NULL;
-    }
-
-    return rd;
-}
-
-
-/* Closes a thread's connection when the thread ends. */
-
-static void
-ngx_http_posko_reader_free(void *data)
-{
-    ngx_http_posko_reader_t *rd = data;
-
-    sqlite3_finalize(rd->begin);
-    sqlite3_finalize(rd->complaint);
-    sqlite3_finalize(rd->events);
-    sqlite3_finalize(rd->commit);
-    sqlite3_close(rd->db);
-    free(rd);
-}
-
-
-static void
-ngx_http_posko_reader_key_make(void)
-{
-    ngx_http_posko_reader_key_ok =
-        (pthread_key_create(&ngx_http_posko_reader_key,
-                            ngx_http_posko_reader_free) == 0);
-}
-
-
-/* Text into a fixed room, cut at a character's start, never mid-UTF-8. */
-
-void
-ngx_http_posko_copy_text(char *dst, size_t size, const unsigned char *src)
-{
-    size_t  n;
-
-    if (src == NULL) {
-        dst[0] = '\0';
-        return;
-    }
-
-    n = ngx_strlen(src);
-
-    if (n >= size) {
-        n = size - 1;
-
-        while (n > 0 && (src[n] & 0xc0) == 0x80) {
-            n--;
-        }
-    }
-
-    ngx_memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-
-/* -- back on the event loop ----------------------------------------------------- */
-
-static void
-ngx_http_posko_lookup_done(ngx_event_t *ev)
-{
-    ngx_http_posko_lookup_t *lk = ev->data;
-
-    ngx_int_t            rc;
-    ngx_connection_t    *c;
-    ngx_http_request_t  *r;
-
-    r = lk->request;
-    c = r->connection;
-
-    r->main->blocked--;
-
-    if (lk->found == NGX_ERROR) {
-        ngx_log_error(NGX_LOG_ERR, c->log, 0,
-                      "posko_db \"%s\" cannot be read: %s", lk->db,
-                      lk->error);
-        rc = ngx_http_posko_reply_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
-                 "Status laporan belum dapat dilihat. Coba lagi beberapa "
-                 "saat lagi.",
-                 "The status cannot be shown right now. Try again in a "
-                 "moment.");
-
-    } else {
-        rc = ngx_http_posko_status_reply(r, lk);
-    }
-
-    ngx_http_finalize_request(r, rc);
-    ngx_http_run_posted_requests(c);
-}
-
+/* -- back on the event loop ------------------------------------------------- */
 
 static ngx_int_t
-ngx_http_posko_status_reply(ngx_http_request_t *r,
-    ngx_http_posko_lookup_t *lk)
+ngx_http_posko_status_done(ngx_http_request_t *r, void *data)
 {
+    ngx_http_posko_status_lookup_t *lk = data;
+
     ngx_http_posko_state_t  *st;
+
+    if (lk->base.rc != NGX_OK) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "posko_db \"%s\" cannot be read: %s", lk->base.db,
+                      lk->base.error);
+
+        return ngx_http_posko_reply_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
+                   "Status laporan belum dapat dilihat. Coba lagi beberapa "
+                   "saat lagi.",
+                   "The status cannot be shown right now. Try again in a "
+                   "moment.");
+    }
 
     st = ngx_http_posko_state(lk->found ? lk->status : "menunggu_diproses");
 
@@ -607,7 +439,7 @@ ngx_http_posko_status_reply(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_posko_status_json(ngx_http_request_t *r,
-    ngx_http_posko_lookup_t *lk, ngx_http_posko_state_t *st)
+    ngx_http_posko_status_lookup_t *lk, ngx_http_posko_state_t *st)
 {
     char                    *updated;
     u_char                  *p, *body;
@@ -687,7 +519,7 @@ ngx_http_posko_status_json(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_posko_status_html(ngx_http_request_t *r,
-    ngx_http_posko_lookup_t *lk, ngx_http_posko_state_t *st)
+    ngx_http_posko_status_lookup_t *lk, ngx_http_posko_state_t *st)
 {
     u_char                  *p, *body;
     size_t                   len;
@@ -768,49 +600,7 @@ ngx_http_posko_status_html(ngx_http_request_t *r,
                    sizeof("<p><a href=\"?\">Lihat kode lain</a></p></main>")
                    - 1);
 
-    return ngx_http_posko_status_page(r, NGX_HTTP_OK, body, p - body);
-}
-
-
-/* The page around a body: the same light frame as the form's pages. */
-
-static ngx_int_t
-ngx_http_posko_status_page(ngx_http_request_t *r, ngx_uint_t status,
-    u_char *body, size_t len)
-{
-    static u_char  head[] =
-        "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, "
-        "initial-scale=1\"><title>Status laporan - posko</title><style>"
-        "body{font-family:sans-serif;max-width:36em;margin:0 auto;"
-        "padding:1em;line-height:1.5;color:#222}"
-        ".status{font-size:1.3em}.status-selesai{color:#17734f}"
-        ".status-menunggu_diproses,.status-diterima{color:#555}"
-        "ol.riwayat{padding-left:1.2em}time{color:#555;font-size:.9em}"
-        "fieldset{border:1px solid #ccc;margin:.8em 0}"
-        ".penilaian fieldset:first-of-type label{display:block;"
-        "padding:.3em 0}"
-        ".penilaian input[type=radio]{width:1.2em;height:1.2em}"
-        "textarea{width:100%;box-sizing:border-box}"
-        "button{font-size:1em;padding:.5em 1em;margin-top:.6em}"
-        "input[name=kode]{font-size:1.1em;text-transform:uppercase}"
-        "</style></head><body>";
-    static u_char  tail[] = "</body></html>\n";
-
-    u_char     *p;
-    ngx_str_t   page;
-
-    page.len = sizeof(head) - 1 + len + sizeof(tail) - 1;
-    page.data = ngx_pnalloc(r->pool, page.len);
-    if (page.data == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    p = ngx_cpymem(page.data, head, sizeof(head) - 1);
-    p = ngx_cpymem(p, body, len);
-    ngx_memcpy(p, tail, sizeof(tail) - 1);
-
-    return ngx_http_posko_send(r, status, &ngx_http_posko_html_type, &page);
+    return ngx_http_posko_reply_page(r, NGX_HTTP_OK, body, p - body);
 }
 
 
@@ -886,134 +676,4 @@ ngx_http_posko_event_label(const char *aksi)
     }
 
     return "Diperbarui";
-}
-
-
-/* -- the pilgrim's answer ------------------------------------------------------- */
-
-ngx_int_t
-ngx_http_posko_feedback_process(ngx_http_request_t *r,
-    ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form)
-{
-    u_char                *rec, *p;
-    size_t                 len;
-    ngx_str_t             *v;
-    ngx_uint_t             i;
-    ngx_http_posko_ctx_t  *ctx;
-    u_char                 kode[POSKO_KODE_LEN + 1];
-    u_char                 at[NGX_HTTP_POSKO_ISO_SIZE];
-
-    v = form->value;
-
-    if (form->error[POSKO_FB_KODE] == POSKO_ERR_NONE
-        && v[POSKO_FB_KODE].len
-        && posko_kode_normalize((char *) v[POSKO_FB_KODE].data,
-                                v[POSKO_FB_KODE].len, (char *) kode)
-           != POSKO_KODE_OK)
-    {
-        form->error[POSKO_FB_KODE] = POSKO_ERR_KODE;
-        form->nerrors++;
-    }
-
-    if (form->nerrors) {
-        return ngx_http_posko_reply_invalid(r, form);
-    }
-
-    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
-    ngx_memcpy(ctx->kode, kode, sizeof(kode));
-    ctx->aksi = v[POSKO_FB_PUAS];
-
-    ngx_http_posko_time_iso(at);
-
-    len = posko_wal_field_size(sizeof("kode") - 1, POSKO_KODE_LEN)
-          + posko_wal_field_size(sizeof("at") - 1, sizeof(at) - 1);
-
-    for (i = POSKO_FB_PUAS; i < POSKO_FB_COUNT; i++) {
-        if (v[i].len) {
-            len += posko_wal_field_size(ngx_strlen(posko_feedback_fields[i]
-                                                   .name), v[i].len);
-        }
-    }
-
-    rec = ngx_pnalloc(r->pool, POSKO_WAL_FRAME_SIZE + len);
-    if (rec == NULL) {
-        return ngx_http_posko_reply_unavailable(r);
-    }
-
-    p = rec + POSKO_WAL_FRAME_SIZE;
-    p = posko_wal_field_put(p, "kode", sizeof("kode") - 1, kode,
-                            POSKO_KODE_LEN);
-
-    for (i = POSKO_FB_PUAS; i < POSKO_FB_COUNT; i++) {
-        if (v[i].len) {
-            p = posko_wal_field_put(p, posko_feedback_fields[i].name,
-                                    ngx_strlen(posko_feedback_fields[i].name),
-                                    v[i].data, v[i].len);
-        }
-    }
-
-    p = posko_wal_field_put(p, "at", sizeof("at") - 1, at, sizeof(at) - 1);
-
-    posko_wal_frame_unsummed(rec, POSKO_REC_FEEDBACK, (uint32_t) len);
-
-    ctx->wait.handler = ngx_http_posko_feedback_stored;
-
-    if (ngx_http_posko_wal_append(r, plcf, &ctx->wait, rec,
-                                  POSKO_WAL_FRAME_SIZE + len)
-        != NGX_OK)
-    {
-        return ngx_http_posko_reply_unavailable(r);
-    }
-
-    return NGX_DONE;
-}
-
-
-static void
-ngx_http_posko_feedback_stored(ngx_http_request_t *r, ngx_int_t rc)
-{
-    u_char                *p, *body;
-    ngx_str_t              out;
-    ngx_http_posko_ctx_t  *ctx;
-
-    ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
-
-    if (rc != NGX_OK) {
-        ngx_http_finalize_request(r, ngx_http_posko_reply_unavailable(r));
-        return;
-    }
-
-    body = ngx_pnalloc(r->pool, 1024);
-    if (body == NULL) {
-        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
-        return;
-    }
-
-    if (ngx_http_posko_wants_json(r)) {
-        p = ngx_sprintf(body, "{\"kode\":\"%s\",\"puas\":\"%V\"}\n",
-                        ctx->kode, &ctx->aksi);
-        out.data = body;
-        out.len = p - body;
-
-        ngx_http_finalize_request(r, ngx_http_posko_send(r,
-                                         NGX_HTTP_CREATED,
-                                         &ngx_http_posko_json_type, &out));
-        return;
-    }
-
-    p = ngx_sprintf(body, "<main><h1>Terima kasih</h1>"
-                    "<p>Penilaian Anda untuk laporan <strong>%s</strong> "
-                    "sudah kami terima.%s</p>"
-                    "<p lang=\"en\">Thank you: your answer was received.</p>"
-                    "<p><a href=\"?kode=%s\">Kembali ke status laporan</a>"
-                    "</p></main>",
-                    ctx->kode,
-                    ctx->aksi.len == 5
-                        ? " Tim kami akan menindaklanjuti laporan Anda "
-                          "kembali."
-                        : "",
-                    ctx->kode);
-
-    ngx_http_finalize_request(r, ngx_http_posko_status_page(r, NGX_HTTP_OK,
-                                                            body, p - body));
 }

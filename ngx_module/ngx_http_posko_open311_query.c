@@ -1,0 +1,717 @@
+
+/*
+ * Copyright (C) posko developers
+ *
+ * What a posko_open311 lookup asks for and how it is read: the query
+ * arguments of requests.json (service_request_id, status, service_code,
+ * start_date, end_date) checked into the lookup, and, in a thread of the
+ * pool, the statements that read the database for it.  What is shown of
+ * the pilgrim's text goes through posko_excerpt(), which hides phone,
+ * passport and e-mail numbers; name, phone and e-mail are never read.
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include <sqlite3.h>
+
+#include "ngx_http_posko_open311.h"
+#include "posko_excerpt.h"
+
+
+/* the statements of ngx_http_posko_o311_queries */
+#define NGX_HTTP_POSKO_Q_ONE            0
+#define NGX_HTTP_POSKO_Q_LIST           1
+#define NGX_HTTP_POSKO_Q_REFS           2
+
+#define NGX_HTTP_POSKO_O311_SELECT                                            \
+    "SELECT c.kode, c.status, c.kategori, k.nama, c.uraian, c.unit,"          \
+    " u.nama, c.received_at, c.updated_at, c.due_solve,"                      \
+    " (SELECT e.catatan FROM events e WHERE e.kode = c.kode"                  \
+    "  AND e.aksi IN ('tidak_faktual', 'selesai', 'tutup', 'dikonfirmasi',"   \
+    "  'dibuka_kembali') AND ifnull(e.catatan, '') <> ''"                     \
+    "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"                                \
+    " FROM complaints c"                                                      \
+    " LEFT JOIN ref_kategori k ON k.kode = c.kategori"                        \
+    " LEFT JOIN ref_unit u ON u.kode = c.unit"
+
+
+static ngx_int_t ngx_http_posko_o311_next(ngx_str_t *list, ngx_str_t *item);
+static ngx_int_t ngx_http_posko_o311_time(ngx_str_t *s, time_t *t);
+static ngx_int_t ngx_http_posko_o311_clock(u_char *p, u_char *last,
+    ngx_int_t *h, ngx_int_t *mi, ngx_int_t *sec, time_t *zone);
+static void ngx_http_posko_o311_iso(char *out, time_t t, char *ms);
+static void ngx_http_posko_o311_fill(ngx_http_posko_o311_lookup_t *lk,
+    sqlite3_stmt *st);
+
+
+/* The columns read never include name, phone or e-mail. */
+
+ngx_http_posko_queries_t  ngx_http_posko_o311_queries = {
+    1, 3, {
+        NGX_HTTP_POSKO_O311_SELECT " WHERE c.kode = ?1",
+
+        NGX_HTTP_POSKO_O311_SELECT
+        " WHERE c.received_at >= ?1"
+        " AND (?2 IS NULL OR c.received_at <= ?2)"
+        " AND (?3 & CASE WHEN c.status IN ('selesai', 'tidak_faktual',"
+        " 'ditutup') THEN 2 ELSE 1 END) <> 0"
+        " AND (?4 IS NULL OR instr(?4, ',' || c.kategori || ',') > 0)"
+        " ORDER BY c.received_at DESC, c.id DESC LIMIT ?5",
+
+        "SELECT 'kategori', kode, nama FROM ref_kategori"
+        " UNION ALL SELECT 'lokasi', kode, nama FROM ref_lokasi"
+        " UNION ALL SELECT 'embarkasi', kode, kota FROM ref_embarkasi"
+    }
+};
+
+
+/* status=open,closed: both when not given. */
+
+ngx_int_t
+ngx_http_posko_o311_states(ngx_http_request_t *r,
+    ngx_http_posko_o311_lookup_t *lk, ngx_array_t *errs)
+{
+    ngx_str_t  states, item, name;
+
+    if (ngx_http_posko_arg(r, "status", &states) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    while (ngx_http_posko_o311_next(&states, &item) == NGX_OK) {
+        if (item.len == 4 && ngx_strncmp(item.data, "open", 4) == 0) {
+            lk->states |= NGX_HTTP_POSKO_O311_OPEN;
+
+        } else if (item.len == 6 && ngx_strncmp(item.data, "closed", 6) == 0)
+        {
+            lk->states |= NGX_HTTP_POSKO_O311_CLOSED;
+
+        } else {
+            ngx_str_set(&name, "status");
+
+            if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
+                    &name, "hanya boleh open atau closed.",
+                    "must be open or closed.")
+                != NGX_OK)
+            {
+                return NGX_ERROR;
+            }
+
+            break;
+        }
+    }
+
+    if (lk->states == 0) {
+        lk->states = NGX_HTTP_POSKO_O311_OPEN|NGX_HTTP_POSKO_O311_CLOSED;
+    }
+
+    return NGX_OK;
+}
+
+
+/* service_code=a,b: codes the form knows, as ",a,b," for SQL. */
+
+ngx_int_t
+ngx_http_posko_o311_codes(ngx_http_request_t *r,
+    ngx_http_posko_o311_lookup_t *lk, ngx_array_t *errs)
+{
+    u_char                     *p;
+    ngx_int_t                   k;
+    ngx_str_t                   codes, item, name;
+    ngx_http_posko_rule_t      *kategori;
+    ngx_http_posko_loc_conf_t  *plcf;
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
+
+    if (ngx_http_posko_arg(r, "service_code", &codes) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (codes.len) {
+        k = ngx_http_posko_rule_find(plcf->form_rules,
+                                     (u_char *) "kategori", 8);
+        kategori = (ngx_http_posko_rule_t *) plcf->form_rules->elts + k;
+
+        lk->codes = ngx_pnalloc(r->pool, codes.len + 3);
+        if (lk->codes == NULL) {
+            return NGX_ERROR;
+        }
+
+        p = (u_char *) lk->codes;
+        *p++ = ',';
+
+        while (ngx_http_posko_o311_next(&codes, &item) == NGX_OK) {
+            if (ngx_http_posko_rule_check(kategori, item.data, item.len,
+                                          r->connection->log)
+                != POSKO_ERR_NONE)
+            {
+                ngx_str_set(&name, "service_code");
+
+                if (ngx_http_posko_o311_err_add(r, errs,
+                        NGX_HTTP_BAD_REQUEST, &name,
+                        "tidak dikenal; daftar layanan ada di "
+                        "services.json.",
+                        "is unknown; services.json lists the services.")
+                    != NGX_OK)
+                {
+                    return NGX_ERROR;
+                }
+
+                break;
+            }
+
+            p = ngx_cpymem(p, item.data, item.len);
+            *p++ = ',';
+        }
+
+        *p = '\0';
+    }
+
+    return NGX_OK;
+}
+
+
+/* start_date, end_date: 90 days up to the end (or now) by default. */
+
+ngx_int_t
+ngx_http_posko_o311_dates(ngx_http_request_t *r,
+    ngx_http_posko_o311_lookup_t *lk, ngx_array_t *errs)
+{
+    time_t     start, end;
+    ngx_str_t  date, name;
+
+    start = 0;
+    end = 0;
+
+    if (ngx_http_posko_arg(r, "end_date", &date) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (date.len) {
+        ngx_str_set(&name, "end_date");
+
+        if (ngx_http_posko_o311_time(&date, &end) != NGX_OK) {
+            if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
+                    &name, "bukan waktu ISO 8601 yang sah, misalnya "
+                    "2026-06-01T00:00:00Z.",
+                    "is not an ISO 8601 date and time, such as "
+                    "2026-06-01T00:00:00Z.")
+                != NGX_OK)
+            {
+                return NGX_ERROR;
+            }
+
+        } else {
+            ngx_http_posko_o311_iso(lk->end, end, "999");
+        }
+    }
+
+    if (ngx_http_posko_arg(r, "start_date", &date) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (date.len) {
+        ngx_str_set(&name, "start_date");
+
+        if (ngx_http_posko_o311_time(&date, &start) != NGX_OK) {
+            if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
+                    &name, "bukan waktu ISO 8601 yang sah, misalnya "
+                    "2026-06-01T00:00:00Z.",
+                    "is not an ISO 8601 date and time, such as "
+                    "2026-06-01T00:00:00Z.")
+                != NGX_OK)
+            {
+                return NGX_ERROR;
+            }
+
+        } else if (lk->end[0] && start > end) {
+            if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
+                    &name, "lebih akhir daripada end_date.",
+                    "is later than end_date.")
+                != NGX_OK)
+            {
+                return NGX_ERROR;
+            }
+        }
+
+    } else {
+        start = (lk->end[0] ? end : ngx_time())
+                - NGX_HTTP_POSKO_O311_DAYS * 86400;
+
+        if (start < 0) {
+            start = 0;
+        }
+    }
+
+    ngx_http_posko_o311_iso(lk->start, start, "000");
+
+    return NGX_OK;
+}
+
+
+/*
+ * service_request_id=A,B,...: at most 50 codes, each a code; what is
+ * wrong with them goes to errs.
+ */
+
+ngx_int_t
+ngx_http_posko_o311_get_ids(ngx_http_request_t *r,
+    ngx_http_posko_o311_lookup_t *lk, ngx_str_t *ids, ngx_array_t *errs)
+{
+    int         rc;
+    ngx_str_t   item, name;
+    ngx_uint_t  i, n;
+    char        kode[POSKO_KODE_LEN + 1];
+
+    lk->what = NGX_HTTP_POSKO_O311_IDS;
+    ngx_str_set(&name, "service_request_id");
+
+    n = 0;
+
+    while (ngx_http_posko_o311_next(ids, &item) == NGX_OK) {
+
+        if (++n > NGX_HTTP_POSKO_O311_MAX) {
+            if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
+                    &name, "paling banyak 50 kode sekaligus.",
+                    "takes at most 50 codes at once.")
+                != NGX_OK)
+            {
+                return NGX_ERROR;
+            }
+
+            return NGX_OK;
+        }
+
+        rc = (item.len > 64) ? POSKO_KODE_BAD_LEN
+                             : posko_kode_normalize((char *) item.data,
+                                                    item.len, kode);
+
+        if (rc != POSKO_KODE_OK) {
+            if (errs->nelts < 10
+                && ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
+                       &name, "berisi kode yang bukan kode pelacakan yang "
+                       "sah; periksa kembali ketikannya.",
+                       "holds a code that is not a valid tracking code; "
+                       "check it for typos.")
+                   != NGX_OK)
+            {
+                return NGX_ERROR;
+            }
+
+            continue;
+        }
+
+        for (i = 0; i < lk->nkodes; i++) {
+            if (ngx_strcmp(lk->kodes[i], kode) == 0) {
+                break;
+            }
+        }
+
+        if (i == lk->nkodes) {
+            ngx_memcpy(lk->kodes[lk->nkodes++], kode, sizeof(kode));
+        }
+    }
+
+    if (errs->nelts) {
+        return NGX_OK;
+    }
+
+    return ngx_http_posko_o311_items(r, lk, lk->nkodes,
+                                     NGX_HTTP_POSKO_O311_DESC_LIST,
+                                     NGX_HTTP_POSKO_O311_NOTE_LIST);
+}
+
+
+/* Room for n complaints and their texts, filled in by the thread. */
+
+ngx_int_t
+ngx_http_posko_o311_items(ngx_http_request_t *r,
+    ngx_http_posko_o311_lookup_t *lk, ngx_uint_t n, size_t desc, size_t note)
+{
+    u_char      *text;
+    ngx_uint_t   i;
+
+    if (n == 0) {
+        return NGX_OK;
+    }
+
+    lk->items = ngx_pcalloc(r->pool, n * sizeof(ngx_http_posko_o311_item_t));
+    text = ngx_pnalloc(r->pool, n * (desc + note));
+
+    if (lk->items == NULL || text == NULL) {
+        return NGX_ERROR;
+    }
+
+    for (i = 0; i < n; i++) {
+        lk->items[i].description = (char *) text;
+        lk->items[i].note = (char *) text + desc;
+        text += desc + note;
+    }
+
+    lk->max_items = n;
+    lk->desc_size = desc;
+    lk->note_size = note;
+
+    return NGX_OK;
+}
+
+
+/* The next item of a comma-separated list, spaces around it dropped. */
+
+static ngx_int_t
+ngx_http_posko_o311_next(ngx_str_t *list, ngx_str_t *item)
+{
+    u_char  *p, *last, *end;
+
+    last = list->data + list->len;
+
+    for ( ;; ) {
+        if (list->len == 0) {
+            return NGX_DONE;
+        }
+
+        end = ngx_strlchr(list->data, last, ',');
+        if (end == NULL) {
+            end = last;
+        }
+
+        p = list->data;
+
+        list->data = (end < last) ? end + 1 : last;
+        list->len = last - list->data;
+
+        while (p < end && *p == ' ') {
+            p++;
+        }
+
+        while (end > p && end[-1] == ' ') {
+            end--;
+        }
+
+        if (end > p) {
+            item->data = p;
+            item->len = end - p;
+            return NGX_OK;
+        }
+    }
+}
+
+
+/*
+ * An ISO 8601 time as the spec's w3 note has it: 2026-06-01,
+ * 2026-06-01T08:30Z, 2026-06-01T08:30:00+03:00, 2026-06-01T08:30:00.5Z;
+ * without a zone, UTC.  A "+" sent unescaped arrives as a space.
+ */
+
+static ngx_int_t
+ngx_http_posko_o311_time(ngx_str_t *s, time_t *t)
+{
+    u_char     *p, *last;
+    time_t      days, zone;
+    ngx_int_t   y, mo, d, h, mi, sec;
+
+    p = s->data;
+    last = s->data + s->len;
+
+    if (s->len < 10 || p[4] != '-' || p[7] != '-') {
+        return NGX_ERROR;
+    }
+
+    y = ngx_atoi(p, 4);
+    mo = ngx_atoi(p + 5, 2);
+    d = ngx_atoi(p + 8, 2);
+    h = 0;
+    mi = 0;
+    sec = 0;
+    zone = 0;
+
+    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31) {
+        return NGX_ERROR;
+    }
+
+    p += 10;
+
+    if (p < last
+        && ngx_http_posko_o311_clock(p, last, &h, &mi, &sec, &zone)
+           != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    /* days since 1970 of a civil date (March-based years) */
+
+    if (mo <= 2) {
+        y--;
+    }
+
+    days = (time_t) (365 * y + y / 4 - y / 100 + y / 400
+                     + (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
+                     - 719468);
+
+    *t = days * 86400 + h * 3600 + mi * 60 + sec - zone;
+
+    if (*t < 0) {
+        *t = 0;
+    }
+
+    return NGX_OK;
+}
+
+
+/* "T08:30", ":00", ".5", then "Z" or an offset: the time of day. */
+
+static ngx_int_t
+ngx_http_posko_o311_clock(u_char *p, u_char *last, ngx_int_t *h,
+    ngx_int_t *mi, ngx_int_t *sec, time_t *zone)
+{
+    ngx_int_t  zh, zm, sign;
+
+    zh = 0;
+    zm = 0;
+    sign = 1;
+
+    if (*p != 'T' && *p != 't' && *p != ' ') {
+        return NGX_ERROR;
+    }
+
+    p++;
+
+    if (last - p < 5 || p[2] != ':') {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_atoi(p, 2);
+    *mi = ngx_atoi(p + 3, 2);
+    p += 5;
+
+    if (p < last && *p == ':') {
+        if (last - p < 3) {
+            return NGX_ERROR;
+        }
+
+        *sec = ngx_atoi(p + 1, 2);
+        p += 3;
+
+        if (p < last && (*p == '.' || *p == ',')) {
+            for (p++; p < last && *p >= '0' && *p <= '9'; p++) {
+                /* void */
+            }
+        }
+    }
+
+    if (*h < 0 || *h > 23 || *mi < 0 || *mi > 59
+        || *sec < 0 || *sec > 60)
+    {
+        return NGX_ERROR;
+    }
+
+    if (p < last && (*p == 'Z' || *p == 'z')) {
+        p++;
+
+    } else if (p < last && (*p == '+' || *p == '-' || *p == ' ')) {
+        sign = (*p == '-') ? -1 : 1;
+        p++;
+
+        if (last - p == 5 && p[2] == ':') {
+            zh = ngx_atoi(p, 2);
+            zm = ngx_atoi(p + 3, 2);
+
+        } else if (last - p == 4) {
+            zh = ngx_atoi(p, 2);
+            zm = ngx_atoi(p + 2, 2);
+
+        } else if (last - p == 2) {
+            zh = ngx_atoi(p, 2);
+
+        } else {
+            return NGX_ERROR;
+        }
+
+        if (zh < 0 || zh > 14 || zm < 0 || zm > 59) {
+            return NGX_ERROR;
+        }
+
+        p = last;
+    }
+
+    if (p != last) {
+        return NGX_ERROR;
+    }
+
+    *zone = sign * (zh * 3600 + zm * 60);
+
+    return NGX_OK;
+}
+
+
+/* A time as the database stores times: "2026-06-01T08:30:00.000Z". */
+
+static void
+ngx_http_posko_o311_iso(char *out, time_t t, char *ms)
+{
+    u_char    *p;
+    ngx_tm_t   tm;
+
+    ngx_gmtime(t, &tm);
+
+    p = ngx_sprintf((u_char *) out, "%4d-%02d-%02dT%02d:%02d:%02d.%sZ",
+                    tm.ngx_tm_year, tm.ngx_tm_mon, tm.ngx_tm_mday,
+                    tm.ngx_tm_hour, tm.ngx_tm_min, tm.ngx_tm_sec, ms);
+    *p = '\0';
+}
+
+
+/* -- in a thread of the pool ----------------------------------------------- */
+
+void
+ngx_http_posko_o311_read(void *data, ngx_http_posko_reader_t *rd)
+{
+    ngx_http_posko_o311_lookup_t *lk = data;
+
+    int                         rc;
+    ngx_uint_t                  i;
+    sqlite3_stmt               *st;
+    ngx_http_posko_o311_ref_t  *ref;
+
+    rc = SQLITE_DONE;
+
+    switch (lk->what) {
+
+    case NGX_HTTP_POSKO_O311_SERVICES:
+    case NGX_HTTP_POSKO_O311_DEFINITION:
+
+        st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_REFS);
+
+        while (lk->nrefs < NGX_HTTP_POSKO_O311_REFS
+               && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        {
+            ref = &lk->refs[lk->nrefs++];
+
+            ngx_http_posko_copy_text(ref->kind, sizeof(ref->kind),
+                                     sqlite3_column_text(st, 0));
+            ngx_http_posko_copy_text(ref->kode, sizeof(ref->kode),
+                                     sqlite3_column_text(st, 1));
+            ngx_http_posko_copy_text(ref->name, sizeof(ref->name),
+                                     sqlite3_column_text(st, 2));
+        }
+
+        if (rc == SQLITE_ROW) {
+            rc = SQLITE_DONE;
+        }
+
+        sqlite3_reset(st);
+        break;
+
+    case NGX_HTTP_POSKO_O311_ONE:
+    case NGX_HTTP_POSKO_O311_IDS:
+
+        st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_ONE);
+
+        for (i = 0; i < lk->nkodes; i++) {
+            sqlite3_bind_text(st, 1, lk->kodes[i], POSKO_KODE_LEN,
+                              SQLITE_STATIC);
+
+            rc = sqlite3_step(st);
+
+            if (rc == SQLITE_ROW) {
+                ngx_http_posko_o311_fill(lk, st);
+                rc = SQLITE_DONE;
+            }
+
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+
+            if (rc != SQLITE_DONE) {
+                break;
+            }
+        }
+
+        break;
+
+    default: /* NGX_HTTP_POSKO_O311_LIST */
+
+        st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_LIST);
+
+        sqlite3_bind_text(st, 1, lk->start, -1, SQLITE_STATIC);
+
+        if (lk->end[0]) {
+            sqlite3_bind_text(st, 2, lk->end, -1, SQLITE_STATIC);
+        }
+
+        sqlite3_bind_int(st, 3, (int) lk->states);
+
+        if (lk->codes) {
+            sqlite3_bind_text(st, 4, lk->codes, -1, SQLITE_STATIC);
+        }
+
+        sqlite3_bind_int(st, 5, NGX_HTTP_POSKO_O311_MAX);
+
+        while (lk->nitems < lk->max_items
+               && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        {
+            ngx_http_posko_o311_fill(lk, st);
+        }
+
+        if (rc == SQLITE_ROW) {
+            rc = SQLITE_DONE;
+        }
+
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        break;
+    }
+
+    if (rc != SQLITE_DONE) {
+        lk->base.rc = NGX_ERROR;
+        ngx_cpystrn((u_char *) lk->base.error,
+                    (u_char *) ngx_http_posko_reader_errmsg(rd),
+                    sizeof(lk->base.error));
+    }
+}
+
+
+/* One row of NGX_HTTP_POSKO_O311_SELECT into the next item. */
+
+static void
+ngx_http_posko_o311_fill(ngx_http_posko_o311_lookup_t *lk, sqlite3_stmt *st)
+{
+    const char                  *text;
+    ngx_http_posko_o311_item_t  *it;
+
+    if (lk->nitems >= lk->max_items) {
+        return;
+    }
+
+    it = &lk->items[lk->nitems++];
+
+    ngx_http_posko_copy_text(it->kode, sizeof(it->kode),
+                             sqlite3_column_text(st, 0));
+    ngx_http_posko_copy_text(it->status, sizeof(it->status),
+                             sqlite3_column_text(st, 1));
+    ngx_http_posko_copy_text(it->kategori, sizeof(it->kategori),
+                             sqlite3_column_text(st, 2));
+    ngx_http_posko_copy_text(it->service_name, sizeof(it->service_name),
+                             sqlite3_column_text(st, 3));
+    ngx_http_posko_copy_text(it->unit, sizeof(it->unit),
+                             sqlite3_column_text(st, 5));
+    ngx_http_posko_copy_text(it->agency, sizeof(it->agency),
+                             sqlite3_column_text(st, 6));
+    ngx_http_posko_copy_text(it->received, sizeof(it->received),
+                             sqlite3_column_text(st, 7));
+    ngx_http_posko_copy_text(it->updated, sizeof(it->updated),
+                             sqlite3_column_text(st, 8));
+    ngx_http_posko_copy_text(it->due, sizeof(it->due),
+                             sqlite3_column_text(st, 9));
+
+    /* what is shown of the pilgrim's text and the team's public note */
+
+    text = (const char *) sqlite3_column_text(st, 4);
+    posko_excerpt(text ? text : "", text ? sqlite3_column_bytes(st, 4) : 0,
+                  it->description, lk->desc_size);
+
+    text = (const char *) sqlite3_column_text(st, 10);
+    posko_excerpt(text ? text : "", text ? sqlite3_column_bytes(st, 10) : 0,
+                  it->note, lk->note_size);
+}
