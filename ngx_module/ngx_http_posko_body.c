@@ -26,6 +26,8 @@
 #define NGX_HTTP_POSKO_MAX_PAIRS    256
 
 
+static int ngx_http_posko_body_type(ngx_http_request_t *r,
+    ngx_http_posko_ctx_t *ctx);
 static ngx_int_t ngx_http_posko_discard_body(ngx_http_request_t *r);
 static void ngx_http_posko_body_read(ngx_http_request_t *r);
 static ngx_int_t ngx_http_posko_process(ngx_http_request_t *r);
@@ -57,7 +59,6 @@ ngx_http_posko_read_form(ngx_http_request_t *r)
     int                         mp;
     ngx_int_t                   rc;
     ngx_str_t                   allow = ngx_string("POST");
-    ngx_table_elt_t            *ct;
     ngx_http_posko_ctx_t       *ctx;
     ngx_http_posko_loc_conf_t  *plcf;
 
@@ -84,24 +85,7 @@ ngx_http_posko_read_form(ngx_http_request_t *r)
 
     ngx_http_set_ctx(r, ctx, ngx_http_posko_module);
 
-    ct = r->headers_in.content_type;
-    mp = POSKO_MP_NOT_MULTIPART;
-
-    if (ct != NULL
-        && ct->value.len >= sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1
-        && ngx_strncasecmp(ct->value.data,
-                           (u_char *) NGX_HTTP_POSKO_FORM_TYPE,
-                           sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1) == 0
-        && (ct->value.len == sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1
-            || ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] == ';'
-            || ct->value.data[sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1] == ' '))
-    {
-        mp = POSKO_MP_OK;
-
-    } else if (ct != NULL) {
-        mp = posko_multipart_boundary(ct->value.data, ct->value.len,
-                                      &ctx->boundary, &ctx->boundary_len);
-    }
+    mp = ngx_http_posko_body_type(r, ctx);
 
     if (mp != POSKO_MP_OK) {
         if (ngx_http_posko_discard_body(r) != NGX_OK) {
@@ -162,6 +146,38 @@ ngx_http_posko_read_form(ngx_http_request_t *r)
     }
 
     return NGX_DONE;
+}
+
+
+/*
+ * The body's type: urlencoded (POSKO_MP_OK, no boundary), multipart with
+ * its boundary (POSKO_MP_OK), or why neither.
+ */
+
+static int
+ngx_http_posko_body_type(ngx_http_request_t *r, ngx_http_posko_ctx_t *ctx)
+{
+    size_t            n;
+    ngx_table_elt_t  *ct;
+
+    ct = r->headers_in.content_type;
+    n = sizeof(NGX_HTTP_POSKO_FORM_TYPE) - 1;
+
+    if (ct == NULL) {
+        return POSKO_MP_NOT_MULTIPART;
+    }
+
+    if (ct->value.len >= n
+        && ngx_strncasecmp(ct->value.data,
+                           (u_char *) NGX_HTTP_POSKO_FORM_TYPE, n) == 0
+        && (ct->value.len == n || ct->value.data[n] == ';'
+            || ct->value.data[n] == ' '))
+    {
+        return POSKO_MP_OK;
+    }
+
+    return posko_multipart_boundary(ct->value.data, ct->value.len,
+                                    &ctx->boundary, &ctx->boundary_len);
 }
 
 

@@ -441,7 +441,8 @@ ngx_http_posko_followup_reply(ngx_http_request_t *r,
 
     len = sizeof("{\"kode\":,\"aksi\":,\"petugas\":}\n") + POSKO_KODE_LEN + 2
           + 6 * (ctx->aksi.len + ctx->petugas.len) + 4
-          + sizeof("<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">"
+          + sizeof("<!DOCTYPE html><html lang=\"id\"><head>"
+                   "<meta charset=\"utf-8\">"
                    "<meta name=\"viewport\" content=\"width=device-width\">"
                    "<title>Tindak lanjut tercatat</title></head><body>"
                    "<h1>Tindak lanjut tercatat</h1><p>Kode <b></b>: </p>"

@@ -89,8 +89,8 @@ ngx_http_posko_reply_created(ngx_http_request_t *r,
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-        p = ngx_sprintf(body.data, "{\"kode\":\"%s\",\"status\":\"diterima\"}\n",
-                        kode);
+        p = ngx_sprintf(body.data,
+                        "{\"kode\":\"%s\",\"status\":\"diterima\"}\n", kode);
         body.len = p - body.data;
 
         return ngx_http_posko_send(r, NGX_HTTP_CREATED,

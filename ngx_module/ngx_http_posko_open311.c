@@ -45,6 +45,8 @@
 #include "ngx_http_posko_open311.h"
 
 
+static ngx_int_t ngx_http_posko_o311_rename(ngx_conf_t *cf,
+    ngx_http_posko_rule_t *rule);
 static ngx_uint_t ngx_http_posko_o311_route(ngx_http_request_t *r,
     ngx_str_t *id, ngx_uint_t *json);
 static ngx_int_t ngx_http_posko_o311_get(ngx_http_request_t *r,
@@ -61,7 +63,7 @@ static ngx_int_t ngx_http_posko_o311_done(ngx_http_request_t *r,
     void *data);
 
 
-/* -- config ---------------------------------------------------------------- */
+/* -- config --------------------------------------------------------------- */
 
 /*
  * The location's own rule set (see the top of this file).  The form's
@@ -75,7 +77,6 @@ ngx_http_posko_open311_merge(ngx_conf_t *cf,
     ngx_http_posko_main_conf_t *pmcf, ngx_http_posko_loc_conf_t *prev,
     ngx_http_posko_loc_conf_t *conf)
 {
-    u_char                 *p;
     ngx_uint_t              i, n;
     ngx_array_t            *form, *rules;
     ngx_http_posko_rule_t  *f, *rule;
@@ -111,42 +112,9 @@ ngx_http_posko_open311_merge(ngx_conf_t *cf,
 
         *rule = f[i];
 
-#define ngx_http_posko_is(s)                                                  \
-    (f[i].name.len == sizeof(s) - 1                                           \
-     && ngx_strncmp(f[i].name.data, s, sizeof(s) - 1) == 0)
-
-        if (ngx_http_posko_is("kategori")) {
-            ngx_str_set(&rule->name, "service_code");
-            rule->required = 1;
-
-        } else if (ngx_http_posko_is("uraian")) {
-            ngx_str_set(&rule->name, "description");
-
-        } else if (ngx_http_posko_is("nama")) {
-            ngx_str_set(&rule->name, "first_name");
-
-        } else if (ngx_http_posko_is("telepon")) {
-            ngx_str_set(&rule->name, "phone");
-
-        } else if (ngx_http_posko_is("email")) {
-            /* the same name */
-
-        } else {
-            if (ngx_http_posko_is("jenis")) {
-                /* aduan when not given: ngx_http_posko_open311_process */
-                rule->required = 0;
-            }
-
-            p = ngx_pnalloc(cf->pool, f[i].name.len + sizeof("attribute[]"));
-            if (p == NULL) {
-                return NGX_CONF_ERROR;
-            }
-
-            rule->name.data = p;
-            rule->name.len = ngx_sprintf(p, "attribute[%V]", &f[i].name) - p;
+        if (ngx_http_posko_o311_rename(cf, rule) != NGX_OK) {
+            return NGX_CONF_ERROR;
         }
-
-#undef ngx_http_posko_is
     }
 
     /* last_name: the rest of the name, under the name's rule */
@@ -175,6 +143,58 @@ ngx_http_posko_open311_merge(ngx_conf_t *cf,
     conf->rules = rules;
 
     return NGX_CONF_OK;
+}
+
+
+/*
+ * A form rule under the name an Open311 client sends: kategori is
+ * service_code, uraian description, nama first_name, telepon phone, and
+ * every other field attribute[NAME].
+ */
+
+static ngx_int_t
+ngx_http_posko_o311_rename(ngx_conf_t *cf, ngx_http_posko_rule_t *rule)
+{
+    u_char     *p;
+    ngx_str_t   name;
+
+    name = rule->name;
+
+#define ngx_http_posko_is(s)                                                  \
+    (name.len == sizeof(s) - 1                                                \
+     && ngx_strncmp(name.data, s, sizeof(s) - 1) == 0)
+
+    if (ngx_http_posko_is("kategori")) {
+        ngx_str_set(&rule->name, "service_code");
+        rule->required = 1;
+
+    } else if (ngx_http_posko_is("uraian")) {
+        ngx_str_set(&rule->name, "description");
+
+    } else if (ngx_http_posko_is("nama")) {
+        ngx_str_set(&rule->name, "first_name");
+
+    } else if (ngx_http_posko_is("telepon")) {
+        ngx_str_set(&rule->name, "phone");
+
+    } else if (!ngx_http_posko_is("email")) {
+        if (ngx_http_posko_is("jenis")) {
+            /* aduan when not given: ngx_http_posko_o311_defaults() */
+            rule->required = 0;
+        }
+
+        p = ngx_pnalloc(cf->pool, name.len + sizeof("attribute[]"));
+        if (p == NULL) {
+            return NGX_ERROR;
+        }
+
+        rule->name.data = p;
+        rule->name.len = ngx_sprintf(p, "attribute[%V]", &name) - p;
+    }
+
+#undef ngx_http_posko_is
+
+    return NGX_OK;
 }
 
 
@@ -231,7 +251,7 @@ ngx_http_posko_open311_api_key(ngx_conf_t *cf, ngx_command_t *cmd,
 }
 
 
-/* -- requests -------------------------------------------------------------- */
+/* -- requests ------------------------------------------------------------- */
 
 ngx_int_t
 ngx_http_posko_open311_handler(ngx_http_request_t *r)
@@ -679,9 +699,7 @@ ngx_http_posko_o311_forbidden(ngx_http_request_t *r)
 }
 
 
-/* -- back on the event loop ------------------------------------------------ */
-
-/* -- back on the event loop ------------------------------------------------ */
+/* -- back on the event loop ----------------------------------------------- */
 
 static ngx_int_t
 ngx_http_posko_o311_done(ngx_http_request_t *r, void *data)

@@ -43,6 +43,12 @@ static ngx_int_t ngx_http_posko_o311_time(ngx_str_t *s, time_t *t);
 static ngx_int_t ngx_http_posko_o311_clock(u_char *p, u_char *last,
     ngx_int_t *h, ngx_int_t *mi, ngx_int_t *sec, time_t *zone);
 static void ngx_http_posko_o311_iso(char *out, time_t t, char *ms);
+static int ngx_http_posko_o311_read_refs(ngx_http_posko_o311_lookup_t *lk,
+    ngx_http_posko_reader_t *rd);
+static int ngx_http_posko_o311_read_codes(ngx_http_posko_o311_lookup_t *lk,
+    ngx_http_posko_reader_t *rd);
+static int ngx_http_posko_o311_read_list(ngx_http_posko_o311_lookup_t *lk,
+    ngx_http_posko_reader_t *rd);
 static void ngx_http_posko_o311_fill(ngx_http_posko_o311_lookup_t *lk,
     sqlite3_stmt *st);
 
@@ -563,103 +569,29 @@ ngx_http_posko_o311_iso(char *out, time_t t, char *ms)
 }
 
 
-/* -- in a thread of the pool ----------------------------------------------- */
+/* -- in a thread of the pool ---------------------------------------------- */
 
 void
 ngx_http_posko_o311_read(void *data, ngx_http_posko_reader_t *rd)
 {
     ngx_http_posko_o311_lookup_t *lk = data;
 
-    int                         rc;
-    ngx_uint_t                  i;
-    sqlite3_stmt               *st;
-    ngx_http_posko_o311_ref_t  *ref;
-
-    rc = SQLITE_DONE;
+    int  rc;
 
     switch (lk->what) {
 
     case NGX_HTTP_POSKO_O311_SERVICES:
     case NGX_HTTP_POSKO_O311_DEFINITION:
-
-        st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_REFS);
-
-        while (lk->nrefs < NGX_HTTP_POSKO_O311_REFS
-               && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        {
-            ref = &lk->refs[lk->nrefs++];
-
-            ngx_http_posko_copy_text(ref->kind, sizeof(ref->kind),
-                                     sqlite3_column_text(st, 0));
-            ngx_http_posko_copy_text(ref->kode, sizeof(ref->kode),
-                                     sqlite3_column_text(st, 1));
-            ngx_http_posko_copy_text(ref->name, sizeof(ref->name),
-                                     sqlite3_column_text(st, 2));
-        }
-
-        if (rc == SQLITE_ROW) {
-            rc = SQLITE_DONE;
-        }
-
-        sqlite3_reset(st);
+        rc = ngx_http_posko_o311_read_refs(lk, rd);
         break;
 
     case NGX_HTTP_POSKO_O311_ONE:
     case NGX_HTTP_POSKO_O311_IDS:
-
-        st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_ONE);
-
-        for (i = 0; i < lk->nkodes; i++) {
-            sqlite3_bind_text(st, 1, lk->kodes[i], POSKO_KODE_LEN,
-                              SQLITE_STATIC);
-
-            rc = sqlite3_step(st);
-
-            if (rc == SQLITE_ROW) {
-                ngx_http_posko_o311_fill(lk, st);
-                rc = SQLITE_DONE;
-            }
-
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
-
-            if (rc != SQLITE_DONE) {
-                break;
-            }
-        }
-
+        rc = ngx_http_posko_o311_read_codes(lk, rd);
         break;
 
     default: /* NGX_HTTP_POSKO_O311_LIST */
-
-        st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_LIST);
-
-        sqlite3_bind_text(st, 1, lk->start, -1, SQLITE_STATIC);
-
-        if (lk->end[0]) {
-            sqlite3_bind_text(st, 2, lk->end, -1, SQLITE_STATIC);
-        }
-
-        sqlite3_bind_int(st, 3, (int) lk->states);
-
-        if (lk->codes) {
-            sqlite3_bind_text(st, 4, lk->codes, -1, SQLITE_STATIC);
-        }
-
-        sqlite3_bind_int(st, 5, NGX_HTTP_POSKO_O311_MAX);
-
-        while (lk->nitems < lk->max_items
-               && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        {
-            ngx_http_posko_o311_fill(lk, st);
-        }
-
-        if (rc == SQLITE_ROW) {
-            rc = SQLITE_DONE;
-        }
-
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
+        rc = ngx_http_posko_o311_read_list(lk, rd);
         break;
     }
 
@@ -669,6 +601,112 @@ ngx_http_posko_o311_read(void *data, ngx_http_posko_reader_t *rd)
                     (u_char *) ngx_http_posko_reader_errmsg(rd),
                     sizeof(lk->base.error));
     }
+}
+
+
+/* The reference tables' names, for services and definitions. */
+
+static int
+ngx_http_posko_o311_read_refs(ngx_http_posko_o311_lookup_t *lk,
+    ngx_http_posko_reader_t *rd)
+{
+    int                         rc;
+    sqlite3_stmt               *st;
+    ngx_http_posko_o311_ref_t  *ref;
+
+    rc = SQLITE_DONE;
+    st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_REFS);
+
+    while (lk->nrefs < NGX_HTTP_POSKO_O311_REFS
+           && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    {
+        ref = &lk->refs[lk->nrefs++];
+
+        ngx_http_posko_copy_text(ref->kind, sizeof(ref->kind),
+                                 sqlite3_column_text(st, 0));
+        ngx_http_posko_copy_text(ref->kode, sizeof(ref->kode),
+                                 sqlite3_column_text(st, 1));
+        ngx_http_posko_copy_text(ref->name, sizeof(ref->name),
+                                 sqlite3_column_text(st, 2));
+    }
+
+    sqlite3_reset(st);
+
+    return (rc == SQLITE_ROW) ? SQLITE_DONE : rc;
+}
+
+
+/* The complaints of the codes asked for, each read by its code. */
+
+static int
+ngx_http_posko_o311_read_codes(ngx_http_posko_o311_lookup_t *lk,
+    ngx_http_posko_reader_t *rd)
+{
+    int            rc;
+    ngx_uint_t     i;
+    sqlite3_stmt  *st;
+
+    rc = SQLITE_DONE;
+    st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_ONE);
+
+    for (i = 0; i < lk->nkodes; i++) {
+        sqlite3_bind_text(st, 1, lk->kodes[i], POSKO_KODE_LEN, SQLITE_STATIC);
+
+        rc = sqlite3_step(st);
+
+        if (rc == SQLITE_ROW) {
+            ngx_http_posko_o311_fill(lk, st);
+            rc = SQLITE_DONE;
+        }
+
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+
+        if (rc != SQLITE_DONE) {
+            break;
+        }
+    }
+
+    return rc;
+}
+
+
+/* The newest complaints that pass the filters. */
+
+static int
+ngx_http_posko_o311_read_list(ngx_http_posko_o311_lookup_t *lk,
+    ngx_http_posko_reader_t *rd)
+{
+    int            rc;
+    sqlite3_stmt  *st;
+
+    rc = SQLITE_DONE;
+    st = ngx_http_posko_reader_stmt(rd, NGX_HTTP_POSKO_Q_LIST);
+
+    sqlite3_bind_text(st, 1, lk->start, -1, SQLITE_STATIC);
+
+    if (lk->end[0]) {
+        sqlite3_bind_text(st, 2, lk->end, -1, SQLITE_STATIC);
+    }
+
+    sqlite3_bind_int(st, 3, (int) lk->states);
+
+    if (lk->codes) {
+        sqlite3_bind_text(st, 4, lk->codes, -1, SQLITE_STATIC);
+    }
+
+    sqlite3_bind_int(st, 5, NGX_HTTP_POSKO_O311_MAX);
+
+    while (lk->nitems < lk->max_items
+           && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    {
+        ngx_http_posko_o311_fill(lk, st);
+    }
+
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+
+    return (rc == SQLITE_ROW) ? SQLITE_DONE : rc;
 }
 
 

@@ -94,7 +94,7 @@ ngx_http_posko_lookup_post(ngx_http_request_t *r,
 }
 
 
-/* -- in a thread of the pool ------------------------------------------------ */
+/* -- in a thread of the pool ---------------------------------------------- */
 
 static void
 ngx_http_posko_lookup_thread(void *data, ngx_log_t *log)
@@ -308,7 +308,7 @@ ngx_http_posko_copy_text(char *dst, size_t size, const unsigned char *src)
 }
 
 
-/* -- back on the event loop ------------------------------------------------- */
+/* -- back on the event loop ----------------------------------------------- */
 
 static void
 ngx_http_posko_lookup_done(ngx_event_t *ev)

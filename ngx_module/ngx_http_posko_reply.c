@@ -123,7 +123,8 @@ ngx_http_posko_reply_error(ngx_http_request_t *r, ngx_uint_t status,
 
     /* worst case, every byte is escaped as \u00XX */
 
-    len = sizeof("<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">"
+    len = sizeof("<!DOCTYPE html><html lang=\"id\"><head>"
+                 "<meta charset=\"utf-8\">"
                  "<meta name=\"viewport\" content=\"width=device-width\">"
                  "<title>Laporan belum terkirim</title></head><body>"
                  "<h1>Laporan belum terkirim</h1><p></p>"

@@ -30,10 +30,46 @@
 
 static char *ngx_http_posko_field_param(ngx_conf_t *cf,
     ngx_http_posko_rule_t *rule, ngx_str_t *param);
+static char *ngx_http_posko_param_max(ngx_conf_t *cf,
+    ngx_http_posko_rule_t *rule, ngx_str_t *arg, size_t offset);
+static char *ngx_http_posko_param_values(ngx_conf_t *cf,
+    ngx_http_posko_rule_t *rule, ngx_str_t *arg, size_t offset);
+static char *ngx_http_posko_param_chars(ngx_conf_t *cf,
+    ngx_http_posko_rule_t *rule, ngx_str_t *arg, size_t offset);
+static char *ngx_http_posko_param_pattern(ngx_conf_t *cf,
+    ngx_http_posko_rule_t *rule, ngx_str_t *arg, size_t offset);
+static char *ngx_http_posko_param_text(ngx_conf_t *cf,
+    ngx_http_posko_rule_t *rule, ngx_str_t *arg, size_t offset);
 static ngx_array_t *ngx_http_posko_overlay(ngx_conf_t *cf,
     ngx_array_t *base, ngx_array_t *own);
 static ngx_int_t ngx_http_posko_pattern_match(ngx_http_posko_rule_t *rule,
     u_char *value, size_t len, ngx_log_t *log);
+
+
+/* A parameter of posko_field, NAME=VALUE, and what sets it. */
+
+typedef struct {
+    ngx_str_t                  name;
+    char                    *(*set)(ngx_conf_t *cf,
+                                    ngx_http_posko_rule_t *rule,
+                                    ngx_str_t *arg, size_t offset);
+    size_t                     offset;
+} ngx_http_posko_param_t;
+
+
+static ngx_http_posko_param_t  ngx_http_posko_params[] = {
+    { ngx_string("max"), ngx_http_posko_param_max, 0 },
+    { ngx_string("values"), ngx_http_posko_param_values, 0 },
+    { ngx_string("chars"), ngx_http_posko_param_chars, 0 },
+    { ngx_string("pattern"), ngx_http_posko_param_pattern, 0 },
+    { ngx_string("label"), ngx_http_posko_param_text,
+      offsetof(ngx_http_posko_rule_t, label) },
+    { ngx_string("message"), ngx_http_posko_param_text,
+      offsetof(ngx_http_posko_rule_t, message) },
+    { ngx_string("message_en"), ngx_http_posko_param_text,
+      offsetof(ngx_http_posko_rule_t, message_en) },
+    { ngx_null_string, NULL, 0 }
+};
 
 
 static ngx_str_t  ngx_http_posko_chars_names[] = {
@@ -192,164 +228,187 @@ static char *
 ngx_http_posko_field_param(ngx_conf_t *cf, ngx_http_posko_rule_t *rule,
     ngx_str_t *param)
 {
-    u_char               *p, *last, *start;
-    ngx_int_t             n;
-    ngx_str_t            *v, arg;
-    ngx_uint_t            i;
-#if (NGX_PCRE)
-    ngx_regex_compile_t   rc;
-    u_char                errstr[NGX_MAX_CONF_ERRSTR];
-#endif
+    u_char                  *eq;
+    ngx_str_t                arg;
+    ngx_http_posko_param_t  *pm;
 
     if (param->len == 8 && ngx_strncmp(param->data, "required", 8) == 0) {
         rule->required = 1;
         return NGX_CONF_OK;
     }
 
-    p = ngx_strlchr(param->data, param->data + param->len, '=');
-    if (p == NULL) {
-        goto invalid;
-    }
+    eq = ngx_strlchr(param->data, param->data + param->len, '=');
 
-    arg.data = p + 1;
-    arg.len = param->data + param->len - arg.data;
+    if (eq != NULL) {
+        arg.data = eq + 1;
+        arg.len = param->data + param->len - arg.data;
 
-#define ngx_http_posko_is(s)                                                  \
-    ((size_t) (p - param->data) == sizeof(s) - 1                              \
-     && ngx_strncmp(param->data, s, sizeof(s) - 1) == 0)
-
-    if (ngx_http_posko_is("max")) {
-        n = ngx_atoi(arg.data, arg.len);
-        if (n <= 0 || n > 1000000) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid \"max\" value \"%V\" for field "
-                               "\"%V\"", &arg, &rule->name);
-            return NGX_CONF_ERROR;
-        }
-
-        rule->max_chars = n;
-        return NGX_CONF_OK;
-    }
-
-    if (ngx_http_posko_is("values")) {
-        rule->values = ngx_array_create(cf->pool, 8, sizeof(ngx_str_t));
-        if (rule->values == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        last = arg.data + arg.len;
-
-        for (start = arg.data; start <= last; start = p + 1) {
-            p = ngx_strlchr(start, last, '|');
-            if (p == NULL) {
-                p = last;
-            }
-
-            if (p == start) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "empty value in \"values\" of field "
-                                   "\"%V\"", &rule->name);
-                return NGX_CONF_ERROR;
-            }
-
-            v = ngx_array_push(rule->values);
-            if (v == NULL) {
-                return NGX_CONF_ERROR;
-            }
-
-            v->data = start;
-            v->len = p - start;
-        }
-
-        return NGX_CONF_OK;
-    }
-
-    if (ngx_http_posko_is("chars")) {
-        for (i = 0; i < sizeof(ngx_http_posko_chars_names)
-                        / sizeof(ngx_str_t); i++)
-        {
-            if (ngx_http_posko_chars_names[i].len == arg.len
-                && ngx_strncmp(ngx_http_posko_chars_names[i].data, arg.data,
-                               arg.len) == 0)
+        for (pm = ngx_http_posko_params; pm->name.len; pm++) {
+            if ((size_t) (eq - param->data) == pm->name.len
+                && ngx_strncmp(param->data, pm->name.data, pm->name.len)
+                   == 0)
             {
-                rule->chars = (posko_chars_t) i;
-                return NGX_CONF_OK;
+                return pm->set(cf, rule, &arg, pm->offset);
             }
         }
-
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid \"chars\" value \"%V\" for field \"%V\", "
-                           "use text, kloter, phone or email",
-                           &arg, &rule->name);
-        return NGX_CONF_ERROR;
     }
-
-    if (ngx_http_posko_is("pattern")) {
-#if (NGX_PCRE)
-        ngx_memzero(&rc, sizeof(ngx_regex_compile_t));
-
-        /*
-         * the pattern must match the whole value: PCRE2 is told so at
-         * match time, the old PCRE by wrapping the pattern
-         */
-
-#if (NGX_PCRE2)
-        rc.pattern = arg;
-#else
-        rc.pattern.len = arg.len + sizeof("^(?:)\\z") - 1;
-        rc.pattern.data = ngx_pnalloc(cf->pool, rc.pattern.len);
-        if (rc.pattern.data == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        ngx_sprintf(rc.pattern.data, "^(?:%V)\\z", &arg);
-#endif
-
-        rc.pool = cf->pool;
-        rc.err.len = NGX_MAX_CONF_ERRSTR;
-        rc.err.data = errstr;
-
-        if (ngx_regex_compile(&rc) != NGX_OK) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid \"pattern\" of field \"%V\": %V",
-                               &rule->name, &rc.err);
-            return NGX_CONF_ERROR;
-        }
-
-        rule->pattern = rc.regex;
-        rule->pattern_text = arg;
-        return NGX_CONF_OK;
-#else
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"pattern\" needs nginx built with PCRE");
-        return NGX_CONF_ERROR;
-#endif
-    }
-
-    if (ngx_http_posko_is("label")) {
-        rule->label = arg;
-        return NGX_CONF_OK;
-    }
-
-    if (ngx_http_posko_is("message")) {
-        rule->message = arg;
-        return NGX_CONF_OK;
-    }
-
-    if (ngx_http_posko_is("message_en")) {
-        rule->message_en = arg;
-        return NGX_CONF_OK;
-    }
-
-#undef ngx_http_posko_is
-
-invalid:
 
     ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                        "invalid parameter \"%V\" for field \"%V\"",
                        param, &rule->name);
 
     return NGX_CONF_ERROR;
+}
+
+
+static char *
+ngx_http_posko_param_max(ngx_conf_t *cf, ngx_http_posko_rule_t *rule,
+    ngx_str_t *arg, size_t offset)
+{
+    ngx_int_t  n;
+
+    n = ngx_atoi(arg->data, arg->len);
+    if (n <= 0 || n > 1000000) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid \"max\" value \"%V\" for field "
+                           "\"%V\"", arg, &rule->name);
+        return NGX_CONF_ERROR;
+    }
+
+    rule->max_chars = n;
+
+    return NGX_CONF_OK;
+}
+
+
+/* values=a|b|c: the only values accepted, none of them empty */
+
+static char *
+ngx_http_posko_param_values(ngx_conf_t *cf, ngx_http_posko_rule_t *rule,
+    ngx_str_t *arg, size_t offset)
+{
+    u_char     *p, *last, *start;
+    ngx_str_t  *v;
+
+    rule->values = ngx_array_create(cf->pool, 8, sizeof(ngx_str_t));
+    if (rule->values == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    last = arg->data + arg->len;
+
+    for (start = arg->data; start <= last; start = p + 1) {
+        p = ngx_strlchr(start, last, '|');
+        if (p == NULL) {
+            p = last;
+        }
+
+        if (p == start) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "empty value in \"values\" of field "
+                               "\"%V\"", &rule->name);
+            return NGX_CONF_ERROR;
+        }
+
+        v = ngx_array_push(rule->values);
+        if (v == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        v->data = start;
+        v->len = p - start;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_posko_param_chars(ngx_conf_t *cf, ngx_http_posko_rule_t *rule,
+    ngx_str_t *arg, size_t offset)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < sizeof(ngx_http_posko_chars_names) / sizeof(ngx_str_t);
+         i++)
+    {
+        if (ngx_http_posko_chars_names[i].len == arg->len
+            && ngx_strncmp(ngx_http_posko_chars_names[i].data, arg->data,
+                           arg->len) == 0)
+        {
+            rule->chars = (posko_chars_t) i;
+            return NGX_CONF_OK;
+        }
+    }
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "invalid \"chars\" value \"%V\" for field \"%V\", "
+                       "use text, kloter, phone or email",
+                       arg, &rule->name);
+
+    return NGX_CONF_ERROR;
+}
+
+
+/*
+ * pattern=RE: the pattern must match the whole value: PCRE2 is told so
+ * at match time, the old PCRE by wrapping the pattern.
+ */
+
+static char *
+ngx_http_posko_param_pattern(ngx_conf_t *cf, ngx_http_posko_rule_t *rule,
+    ngx_str_t *arg, size_t offset)
+{
+#if (NGX_PCRE)
+    ngx_regex_compile_t  rc;
+    u_char               errstr[NGX_MAX_CONF_ERRSTR];
+
+    ngx_memzero(&rc, sizeof(ngx_regex_compile_t));
+
+#if (NGX_PCRE2)
+    rc.pattern = *arg;
+#else
+    rc.pattern.len = arg->len + sizeof("^(?:)\\z") - 1;
+    rc.pattern.data = ngx_pnalloc(cf->pool, rc.pattern.len);
+    if (rc.pattern.data == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_sprintf(rc.pattern.data, "^(?:%V)\\z", arg);
+#endif
+
+    rc.pool = cf->pool;
+    rc.err.len = NGX_MAX_CONF_ERRSTR;
+    rc.err.data = errstr;
+
+    if (ngx_regex_compile(&rc) != NGX_OK) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid \"pattern\" of field \"%V\": %V",
+                           &rule->name, &rc.err);
+        return NGX_CONF_ERROR;
+    }
+
+    rule->pattern = rc.regex;
+    rule->pattern_text = *arg;
+
+    return NGX_CONF_OK;
+#else
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "\"pattern\" needs nginx built with PCRE");
+    return NGX_CONF_ERROR;
+#endif
+}
+
+
+/* label=, message=, message_en=: a text kept as given */
+
+static char *
+ngx_http_posko_param_text(ngx_conf_t *cf, ngx_http_posko_rule_t *rule,
+    ngx_str_t *arg, size_t offset)
+{
+    *(ngx_str_t *) ((u_char *) rule + offset) = *arg;
+
+    return NGX_CONF_OK;
 }
 
 

@@ -326,7 +326,7 @@ ngx_http_posko_status_mistyped(ngx_http_request_t *r, int why)
 }
 
 
-/* -- in a thread of the pool ------------------------------------------------ */
+/* -- in a thread of the pool ---------------------------------------------- */
 
 static void
 ngx_http_posko_status_read(void *data, ngx_http_posko_reader_t *rd)
@@ -406,7 +406,7 @@ ngx_http_posko_status_events(ngx_http_posko_status_lookup_t *lk,
 }
 
 
-/* -- back on the event loop ------------------------------------------------- */
+/* -- back on the event loop ----------------------------------------------- */
 
 static ngx_int_t
 ngx_http_posko_status_done(ngx_http_request_t *r, void *data)
