@@ -38,6 +38,8 @@
     " LEFT JOIN ref_unit u ON u.kode = c.unit"
 
 
+static ngx_int_t ngx_http_posko_o311_date(ngx_http_request_t *r, char *arg,
+    time_t *t, ngx_array_t *errs);
 static ngx_int_t ngx_http_posko_o311_next(ngx_str_t *list, ngx_str_t *item);
 static ngx_int_t ngx_http_posko_o311_time(ngx_str_t *s, time_t *t);
 static ngx_int_t ngx_http_posko_o311_clock(u_char *p, u_char *last,
@@ -179,70 +181,42 @@ ngx_http_posko_o311_codes(ngx_http_request_t *r,
 }
 
 
-/* start_date, end_date: 90 days up to the end (or now) by default. */
-
 ngx_int_t
 ngx_http_posko_o311_dates(ngx_http_request_t *r,
     ngx_http_posko_o311_lookup_t *lk, ngx_array_t *errs)
 {
     time_t     start, end;
-    ngx_str_t  date, name;
+    ngx_int_t  rc;
+    ngx_str_t  name;
 
-    start = 0;
-    end = 0;
+    rc = ngx_http_posko_o311_date(r, "end_date", &end, errs);
 
-    if (ngx_http_posko_arg(r, "end_date", &date) != NGX_OK) {
+    if (rc == NGX_ERROR) {
         return NGX_ERROR;
     }
 
-    if (date.len) {
-        ngx_str_set(&name, "end_date");
-
-        if (ngx_http_posko_o311_time(&date, &end) != NGX_OK) {
-            if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
-                    &name, "bukan waktu ISO 8601 yang sah, misalnya "
-                    "2026-06-01T00:00:00Z.",
-                    "is not an ISO 8601 date and time, such as "
-                    "2026-06-01T00:00:00Z.")
-                != NGX_OK)
-            {
-                return NGX_ERROR;
-            }
-
-        } else {
-            ngx_http_posko_o311_iso(lk->end, end, "999");
-        }
+    if (rc == NGX_OK) {
+        ngx_http_posko_o311_iso(lk->end, end, "999");
     }
 
-    if (ngx_http_posko_arg(r, "start_date", &date) != NGX_OK) {
+    rc = ngx_http_posko_o311_date(r, "start_date", &start, errs);
+
+    if (rc == NGX_ERROR) {
         return NGX_ERROR;
     }
 
-    if (date.len) {
+    if (rc == NGX_OK && lk->end[0] && start > end) {
         ngx_str_set(&name, "start_date");
 
-        if (ngx_http_posko_o311_time(&date, &start) != NGX_OK) {
-            if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
-                    &name, "bukan waktu ISO 8601 yang sah, misalnya "
-                    "2026-06-01T00:00:00Z.",
-                    "is not an ISO 8601 date and time, such as "
-                    "2026-06-01T00:00:00Z.")
-                != NGX_OK)
-            {
-                return NGX_ERROR;
-            }
-
-        } else if (lk->end[0] && start > end) {
-            if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
-                    &name, "lebih akhir daripada end_date.",
-                    "is later than end_date.")
-                != NGX_OK)
-            {
-                return NGX_ERROR;
-            }
+        if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST,
+                &name, "lebih akhir daripada end_date.",
+                "is later than end_date.")
+            != NGX_OK)
+        {
+            return NGX_ERROR;
         }
 
-    } else {
+    } else if (rc == NGX_DONE) {
         start = (lk->end[0] ? end : ngx_time())
                 - NGX_HTTP_POSKO_O311_DAYS * 86400;
 
@@ -254,6 +228,47 @@ ngx_http_posko_o311_dates(ngx_http_request_t *r,
     ngx_http_posko_o311_iso(lk->start, start, "000");
 
     return NGX_OK;
+}
+
+
+/*
+ * A date argument: NGX_OK with the time, NGX_DONE when not given,
+ * NGX_DECLINED when refused (the reason is in errs), NGX_ERROR.
+ */
+
+static ngx_int_t
+ngx_http_posko_o311_date(ngx_http_request_t *r, char *arg, time_t *t,
+    ngx_array_t *errs)
+{
+    ngx_str_t  date, name;
+
+    *t = 0;
+
+    if (ngx_http_posko_arg(r, arg, &date) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (date.len == 0) {
+        return NGX_DONE;
+    }
+
+    if (ngx_http_posko_o311_time(&date, t) == NGX_OK) {
+        return NGX_OK;
+    }
+
+    name.data = (u_char *) arg;
+    name.len = ngx_strlen(arg);
+
+    if (ngx_http_posko_o311_err_add(r, errs, NGX_HTTP_BAD_REQUEST, &name,
+            "bukan waktu ISO 8601 yang sah, misalnya 2026-06-01T00:00:00Z.",
+            "is not an ISO 8601 date and time, such as "
+            "2026-06-01T00:00:00Z.")
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return NGX_DECLINED;
 }
 
 

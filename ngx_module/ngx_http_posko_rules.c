@@ -40,6 +40,8 @@ static char *ngx_http_posko_param_pattern(ngx_conf_t *cf,
     ngx_http_posko_rule_t *rule, ngx_str_t *arg, size_t offset);
 static char *ngx_http_posko_param_text(ngx_conf_t *cf,
     ngx_http_posko_rule_t *rule, ngx_str_t *arg, size_t offset);
+static ngx_int_t ngx_http_posko_rules_fit(ngx_conf_t *cf,
+    ngx_array_t *rules);
 static ngx_array_t *ngx_http_posko_overlay(ngx_conf_t *cf,
     ngx_array_t *base, ngx_array_t *own);
 static ngx_int_t ngx_http_posko_pattern_match(ngx_http_posko_rule_t *rule,
@@ -435,14 +437,25 @@ ngx_http_posko_merge_rules(ngx_conf_t *cf, ngx_http_posko_main_conf_t *pmcf,
         return NGX_CONF_ERROR;
     }
 
-    if (conf->rules->nelts > NGX_HTTP_POSKO_MAX_FIELDS) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "too many form fields, at most %d",
-                           NGX_HTTP_POSKO_MAX_FIELDS);
+    if (ngx_http_posko_rules_fit(cf, conf->rules) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
 
     return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_posko_rules_fit(ngx_conf_t *cf, ngx_array_t *rules)
+{
+    if (rules->nelts > NGX_HTTP_POSKO_MAX_FIELDS) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "too many form fields, at most %d",
+                           NGX_HTTP_POSKO_MAX_FIELDS);
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
 }
 
 
@@ -460,10 +473,7 @@ ngx_http_posko_followup_rules(ngx_conf_t *cf,
 
     rules = ngx_http_posko_overlay(cf, pmcf->followup_rules, own);
 
-    if (rules != NULL && rules->nelts > NGX_HTTP_POSKO_MAX_FIELDS) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "too many form fields, at most %d",
-                           NGX_HTTP_POSKO_MAX_FIELDS);
+    if (rules == NULL || ngx_http_posko_rules_fit(cf, rules) != NGX_OK) {
         return NULL;
     }
 
