@@ -177,6 +177,8 @@ unit-asan: $(ASAN_BIN)
 
 test: test-deps
 	@$(MAKE) --no-print-directory all
+	@echo "== the code's shape (docs/architecture.md)"
+	@scripts/check-shape.sh $(NGX_BUILD)/objs/addon/ngx_module
 	@echo "== unit tests (cmocka)"
 	@$(MAKE) --no-print-directory unit
 	@echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
