@@ -1,5 +1,5 @@
 /*
- * posko_form.c - the shipped form rules of DESIGN.md and the small pieces
+ * posko_form.c - the shipped form rules (docs/architecture.md) and the pieces
  * of decoding that nginx does not already offer for form bodies: splitting
  * pairs, undoing percent-escapes, and strict UTF-8 checking.
  */

@@ -4,7 +4,8 @@
  *
  * The module validates with these rules; the batch command takes the
  * field names from the same table for its columns.  The shipped rules are
- * DESIGN.md's; a later issue makes them configurable in nginx.
+ * the form of docs/architecture.md; posko_field changes them per location
+ * (ngx_module/ngx_http_posko_rules.c).
  */
 #ifndef POSKO_FORM_H
 #define POSKO_FORM_H

@@ -1,7 +1,8 @@
 /*
  * test_followup.c - unit tests for the complaint lifecycle and the
  * follow-up form (include/posko_followup.c): every pair of status and
- * action against a table written from DESIGN.md's lifecycle, the reasons
+ * action against a table written from the lifecycle of
+ * docs/architecture.md, the reasons
  * given for refusals, what each action needs, and the names.
  */
 #include <setjmp.h>
@@ -97,7 +98,7 @@ static void test_needs(void **state) {
 
 static void test_names(void **state) {
     (void)state;
-    /* DESIGN.md's names, which other people rely on */
+    /* the names other people rely on (docs/architecture.md) */
     static const char *const aksi[] = {"mulai_verifikasi", "faktual",
                                        "tidak_faktual",    "tugaskan",
                                        "tindakan",         "selesai",

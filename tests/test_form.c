@@ -520,7 +520,7 @@ static const char *const want_embarkasi[] = {"BTJ", "KNO", "BTH", "PDG", "PLM",
                                              "BPN", "BDJ", "UPG", "LOP", NULL};
 static const char *const want_rating[] = {"1", "2", "3", "4", "5", NULL};
 
-/* DESIGN.md's form, field by field. */
+/* The shipped form of docs/architecture.md, field by field. */
 static const struct {
     posko_field_id_t id;
     const char *name;
