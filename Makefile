@@ -122,7 +122,7 @@ $(UNIT_CHART): UNIT_FLAGS = -DPOSKO_CHART_NO_CLIP \
     $(shell pkg-config --cflags pangocairo 2>/dev/null)
 $(UNIT_CHART): UNIT_LIBS = $(shell pkg-config --libs pangocairo 2>/dev/null) -lm
 
-$(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
+$(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h tests/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(UNIT_FLAGS) -o $@ $< $(SHARED_SRC) $(UNIT_LINK) \
@@ -134,7 +134,7 @@ $(BUILD)/asan/posko: $(SHARED_SRC) $(BATCH_SRC) $(wildcard include/*.h batch/*.h
 	@clang $(CFLAGS) -O1 $(SAN_FLAGS) $(PKG_CFLAGS) -o $@ $(SHARED_SRC) \
 	    $(BATCH_SRC) $(LIBS)
 
-$(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h)
+$(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h tests/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC+SAN  $@"
 	@clang $(CFLAGS) -O1 $(SAN_FLAGS) $(UNIT_FLAGS) -o $@ $< $(SHARED_SRC) \

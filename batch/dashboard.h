@@ -20,6 +20,7 @@
 #ifndef POSKO_DASHBOARD_H
 #define POSKO_DASHBOARD_H
 
+#include "posko_record.h"
 #include "posko_token.h"
 #include "report_data.h"
 
@@ -135,26 +136,12 @@ int dash_kode_ok(const char *s);
 
 /* -- dashboard_quarantine.c ------------------------------------------------ */
 
-/* The fields of a quarantined follow-up, read from its WAL record (frame
- * and payload, as the quarantine table keeps it); pointers into raw, NULL
- * for a field it does not have. */
-enum {
-    DASH_FU_AKSI,
-    DASH_FU_CATATAN,
-    DASH_FU_UNIT,
-    DASH_FU_DUPLIKAT,
-    DASH_FU_AT,
-    DASH_FU_FIELDS
-};
-
-typedef struct {
-    const char *value[DASH_FU_FIELDS];
-    size_t len[DASH_FU_FIELDS];
-} dash_followup_t;
-
-/* 1 when raw is a follow-up record whose fields could be read, else 0
- * (a damaged record or a complaint: nothing of it is shown). */
-int dash_followup_read(const void *raw, size_t len, dash_followup_t *out);
+/* Reads a quarantined follow-up's fields from its WAL record (frame and
+ * payload, as the quarantine table keeps it) into out's POSKO_FUP_ slots
+ * (posko_record.h), pointing into raw; a fault in the payload leaves the
+ * fields before it.  1 when raw is a follow-up record, else 0 (a damaged
+ * record or a complaint: nothing of it is shown). */
+int dash_followup_read(const void *raw, size_t len, posko_record_t *out);
 
 /* -- the pages ------------------------------------------------------------- */
 

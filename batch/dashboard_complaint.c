@@ -399,7 +399,7 @@ static int cp_events(cp_t *c, const char *kode, dash_buf_t *b) {
 /* Follow-ups of this complaint that ingest refused, with the reason. */
 static int cp_refused(cp_t *c, const char *kode, dash_buf_t *b) {
     sqlite3_stmt *st = c->refused;
-    dash_followup_t fu;
+    posko_record_t fu;
     char when[40], label[64];
     int rc, n = 0;
 
@@ -420,15 +420,16 @@ static int cp_refused(cp_t *c, const char *kode, dash_buf_t *b) {
         dash_put(b, "<td data-l=\"Petugas\">");
         dash_esc(b, (const char *)sqlite3_column_text(st, 1));
         dash_put(b, "</td><td data-l=\"Tindakan\">");
-        if (fu.value[DASH_FU_AKSI] != NULL) {
-            dash_esc(b, dash_aksi_label(fu.value[DASH_FU_AKSI],
-                                        fu.len[DASH_FU_AKSI], label,
-                                        sizeof(label)));
+        if (fu.slot[POSKO_FUP_AKSI].data != NULL) {
+            dash_esc(b, dash_aksi_label(
+                            (const char *)fu.slot[POSKO_FUP_AKSI].data,
+                            fu.slot[POSKO_FUP_AKSI].len, label, sizeof(label)));
         }
         dash_put(b, "</td><td data-l=\"Alasan\">");
         dash_esc(b, (const char *)sqlite3_column_text(st, 2));
         dash_put(b, "</td><td data-l=\"Catatan\" class=\"u\">");
-        dash_escn(b, fu.value[DASH_FU_CATATAN], fu.len[DASH_FU_CATATAN]);
+        dash_escn(b, (const char *)fu.slot[POSKO_FUP_CATATAN].data,
+                  fu.slot[POSKO_FUP_CATATAN].len);
         dash_put(b, "</td></tr>\n");
     }
     sqlite3_reset(st);

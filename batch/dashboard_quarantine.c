@@ -22,14 +22,12 @@
 #define QU_ROWS 500    /* the newest shown */
 #define QU_EXCERPT 400 /* bytes of a note */
 
-int dash_followup_read(const void *raw, size_t len, dash_followup_t *out) {
-    static const char *const names[DASH_FU_FIELDS] = {"aksi", "catatan", "unit",
-                                                      "duplikat_dari", "at"};
-    const uint8_t *rec = raw, *p, *end;
-    posko_wal_field_t f;
+int dash_followup_read(const void *raw, size_t len, posko_record_t *out) {
+    const uint8_t *rec = raw;
+    const char *why;
     uint32_t payload;
 
-    memset(out, 0, sizeof(*out));
+    posko_record_init(out, POSKO_REC_FOLLOWUP);
     if (rec == NULL || len < POSKO_WAL_FRAME_SIZE ||
         rec[8] != POSKO_REC_FOLLOWUP) {
         return 0;
@@ -38,17 +36,9 @@ int dash_followup_read(const void *raw, size_t len, dash_followup_t *out) {
     if (payload > len - POSKO_WAL_FRAME_SIZE) {
         return 0;
     }
-    p = rec + POSKO_WAL_FRAME_SIZE;
-    end = p + payload;
-    while (posko_wal_field_next(&p, end, &f) == 1) {
-        for (int i = 0; i < DASH_FU_FIELDS; i++) {
-            if (f.name_len == strlen(names[i]) &&
-                memcmp(f.name, names[i], f.name_len) == 0) {
-                out->value[i] = (const char *)f.value;
-                out->len[i] = f.value_len;
-            }
-        }
-    }
+    /* refused or not, the fields it could read are shown */
+    (void)posko_record_decode(POSKO_REC_FOLLOWUP, rec + POSKO_WAL_FRAME_SIZE,
+                              payload, out, &why);
     return 1;
 }
 
@@ -74,7 +64,7 @@ static void qu_row(sqlite3_stmt *st, dash_buf_t *b) {
     const char *kode = (const char *)sqlite3_column_text(st, 1);
     const char *petugas = (const char *)sqlite3_column_text(st, 2);
     const char *reason = (const char *)sqlite3_column_text(st, 3);
-    dash_followup_t fu;
+    posko_record_t fu;
     char when[40], label[64], excerpt[QU_EXCERPT];
     int followup = dash_followup_read(sqlite3_column_blob(st, 6),
                                       (size_t)sqlite3_column_bytes(st, 6), &fu);
@@ -94,25 +84,27 @@ static void qu_row(sqlite3_stmt *st, dash_buf_t *b) {
     dash_put(b, "</td>");
     qu_cell(b, "Petugas", petugas, petugas ? strlen(petugas) : 0);
     if (followup) {
-        const char *aksi =
-            fu.value[DASH_FU_AKSI] != NULL
-                ? dash_aksi_label(fu.value[DASH_FU_AKSI], fu.len[DASH_FU_AKSI],
-                                  label, sizeof(label))
-                : NULL;
+        posko_value_t act = fu.slot[POSKO_FUP_AKSI];
+        posko_value_t note = fu.slot[POSKO_FUP_CATATAN];
+        posko_value_t unit = fu.slot[POSKO_FUP_UNIT];
+        posko_value_t dup = fu.slot[POSKO_FUP_DUPLIKAT_DARI];
+        const char *aksi = act.data != NULL
+                               ? dash_aksi_label((const char *)act.data,
+                                                 act.len, label, sizeof(label))
+                               : NULL;
 
         qu_cell(b, "Tindakan", aksi, aksi ? strlen(aksi) : 0);
-        posko_excerpt(fu.value[DASH_FU_CATATAN] ? fu.value[DASH_FU_CATATAN]
-                                                : "",
-                      fu.len[DASH_FU_CATATAN], excerpt, sizeof(excerpt));
+        posko_excerpt(note.data ? (const char *)note.data : "", note.len,
+                      excerpt, sizeof(excerpt));
         dash_put(b, "<td data-l=\"Catatan\">");
-        if (fu.value[DASH_FU_UNIT] != NULL) {
+        if (unit.data != NULL) {
             dash_put(b, "unit: ");
-            dash_escn(b, fu.value[DASH_FU_UNIT], fu.len[DASH_FU_UNIT]);
+            dash_escn(b, (const char *)unit.data, unit.len);
             dash_put(b, "<br>");
         }
-        if (fu.value[DASH_FU_DUPLIKAT] != NULL) {
+        if (dup.data != NULL) {
             dash_put(b, "duplikat dari: ");
-            dash_escn(b, fu.value[DASH_FU_DUPLIKAT], fu.len[DASH_FU_DUPLIKAT]);
+            dash_escn(b, (const char *)dup.data, dup.len);
             dash_put(b, "<br>");
         }
         dash_esc(b, excerpt);

@@ -18,6 +18,7 @@
 #include "feedback.h"
 #include "posko.h"
 #include "posko_kode.h"
+#include "posko_record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,32 +129,37 @@ static int posko_fb_step(sqlite3 *db, sqlite3_stmt *st, const char *context) {
     return rc == SQLITE_CONSTRAINT ? 1 : 0;
 }
 
-/* Reads the record's fields; NULL, or why it can never be applied. */
+/* A field of the record; a value over 100000 bytes counts as absent. */
+static posko_fb_text_t posko_fb_text(posko_value_t v) {
+    posko_fb_text_t t = {NULL, -1};
+
+    if (v.data != NULL && v.len <= 100000) {
+        t.p = (const char *)v.data;
+        t.len = (int)v.len;
+    }
+    return t;
+}
+
+/* Reads the record's fields (posko_record.h); NULL, or why it can never
+ * be applied.  The fields read stay in fr for the quarantine. */
 static const char *posko_fb_parse(const posko_wal_record_t *rec,
                                   posko_fb_record_t *fr) {
-    const uint8_t *p = rec->payload, *end = rec->payload + rec->length;
+    posko_fb_text_t *const to[POSKO_FBK_COUNT] = {
+        [POSKO_FBK_KODE] = &fr->kode,         [POSKO_FBK_AT] = &fr->at,
+        [POSKO_FBK_PUAS] = &fr->puas,         [POSKO_FBK_RATING] = &fr->rating,
+        [POSKO_FBK_KOMENTAR] = &fr->komentar,
+    };
     char canonical[POSKO_KODE_LEN + 1];
-    posko_wal_field_t f;
-    int r;
+    posko_record_t r;
+    const char *why;
+    int rc;
 
-    fr->kode = fr->puas = fr->rating = fr->komentar = fr->at =
-        (posko_fb_text_t){NULL, -1};
-    while ((r = posko_wal_field_next(&p, end, &f)) == 1) {
-        posko_fb_text_t name = {f.name, (int)f.name_len};
-        posko_fb_text_t *slot = posko_fb_is(name, "kode")       ? &fr->kode
-                                : posko_fb_is(name, "puas")     ? &fr->puas
-                                : posko_fb_is(name, "rating")   ? &fr->rating
-                                : posko_fb_is(name, "komentar") ? &fr->komentar
-                                : posko_fb_is(name, "at")       ? &fr->at
-                                                                : NULL;
-
-        if (slot != NULL && f.value_len <= 100000) {
-            slot->p = (const char *)f.value;
-            slot->len = (int)f.value_len;
-        }
+    rc = posko_record_decode(rec->type, rec->payload, rec->length, &r, &why);
+    for (int i = 0; i < POSKO_FBK_COUNT; i++) {
+        *to[i] = posko_fb_text(r.slot[i]);
     }
-    if (r < 0) {
-        return "payload fields do not parse";
+    if (rc != 0) {
+        return why;
     }
     if (fr->kode.len != POSKO_KODE_LEN || fr->at.len <= 0 ||
         !(posko_fb_is(fr->puas, "ya") || posko_fb_is(fr->puas, "tidak")) ||

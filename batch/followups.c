@@ -21,6 +21,7 @@
 #include "posko.h"
 #include "posko_followup.h"
 #include "posko_kode.h"
+#include "posko_record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,45 +295,41 @@ static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
     return POSKO_APPLIED;
 }
 
-static int posko_text_is(posko_text_t t, const char *name) {
-    return t.len >= 0 && (size_t)t.len == strlen(name) &&
-           memcmp(t.p, name, (size_t)t.len) == 0;
+static posko_text_t posko_text_of(posko_value_t v) {
+    posko_text_t t = {(const char *)v.data, v.data != NULL ? (int)v.len : -1};
+
+    return t;
 }
 
-/* Reads a follow-up's fields; NULL, or why it cannot be applied ever. */
+/* Reads a follow-up's fields (posko_record.h); NULL, or why it cannot be
+ * applied ever.  The fields read stay in ev for the quarantine. */
 static const char *posko_event_parse(const posko_wal_record_t *rec,
                                      posko_event_t *ev) {
-    const uint8_t *p = rec->payload;
-    const uint8_t *end = rec->payload + rec->length;
-    posko_wal_field_t f;
-    posko_text_t *slot;
+    posko_text_t *const to[POSKO_FUP_COUNT] = {
+        [POSKO_FUP_KODE] = &ev->kode,
+        [POSKO_FUP_AT] = &ev->at,
+        [POSKO_FUP_PETUGAS] = &ev->petugas,
+        [POSKO_FUP_AKSI] = &ev->aksi,
+        [POSKO_FUP_CATATAN] = &ev->catatan,
+        [POSKO_FUP_UNIT] = &ev->unit,
+        [POSKO_FUP_DUPLIKAT_DARI] = &ev->duplikat_dari,
+    };
+    posko_record_t fr;
     char canonical[POSKO_KODE_LEN + 1];
-    int r, aksi;
+    const char *why;
+    int rc, aksi;
 
-    ev->kode = ev->aksi = ev->petugas = ev->at = ev->catatan = ev->unit =
-        ev->duplikat_dari = (posko_text_t){NULL, -1};
-
-    while ((r = posko_wal_field_next(&p, end, &f)) == 1) {
-        posko_text_t name = {f.name, (int)f.name_len};
-
-        slot = posko_text_is(name, "kode")            ? &ev->kode
-               : posko_text_is(name, "aksi")          ? &ev->aksi
-               : posko_text_is(name, "petugas")       ? &ev->petugas
-               : posko_text_is(name, "at")            ? &ev->at
-               : posko_text_is(name, "catatan")       ? &ev->catatan
-               : posko_text_is(name, "unit")          ? &ev->unit
-               : posko_text_is(name, "duplikat_dari") ? &ev->duplikat_dari
-                                                      : NULL;
-        if (slot != NULL) {
-            if (f.value_len > 1000000) {
-                return "follow-up field too long";
-            }
-            slot->p = (const char *)f.value;
-            slot->len = (int)f.value_len;
+    rc = posko_record_decode(rec->type, rec->payload, rec->length, &fr, &why);
+    for (int i = 0; i < POSKO_FUP_COUNT; i++) {
+        *to[i] = posko_text_of(fr.slot[i]);
+    }
+    for (int i = 0; i < POSKO_FUP_COUNT; i++) {
+        if (fr.slot[i].len > 1000000) {
+            return "follow-up field too long";
         }
     }
-    if (r < 0) {
-        return "payload fields do not parse";
+    if (rc != 0) {
+        return why;
     }
     if (ev->kode.len < 0 || ev->aksi.len < 0 || ev->petugas.len <= 0 ||
         ev->at.len < 0) {

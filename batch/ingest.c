@@ -23,6 +23,7 @@
 #include "followups.h"
 #include "posko.h"
 #include "posko_form.h"
+#include "posko_record.h"
 #include "posko_wal.h"
 #include "posko_walread.h"
 #include "progress.h"
@@ -57,13 +58,6 @@ typedef struct {
     long pending_bytes; /* unfinished tails left for next time */
     long events;        /* follow-ups applied */
 } posko_ingest_t;
-
-/* A submission's fields by column, pointing into the segment buffer. */
-typedef struct {
-    const posko_wal_field_t *kode;
-    const posko_wal_field_t *received_at;
-    const posko_wal_field_t *form[POSKO_F_COUNT];
-} posko_submission_t;
 
 static void posko_now_iso(char out[32]) {
     struct timespec ts;
@@ -135,52 +129,32 @@ static int posko_quarantine(posko_ingest_t *in, const char *segment,
     return 0;
 }
 
-static void posko_bind_field(sqlite3_stmt *st, int col,
-                             const posko_wal_field_t *f) {
-    if (f == NULL) {
+static void posko_bind_field(sqlite3_stmt *st, int col, posko_value_t v) {
+    if (v.data == NULL) {
         sqlite3_bind_null(st, col);
     } else {
-        sqlite3_bind_text(st, col, (const char *)f->value, (int)f->value_len,
+        sqlite3_bind_text(st, col, (const char *)v.data, (int)v.len,
                           SQLITE_STATIC);
     }
 }
 
-/* Reads a submission's payload into columns; NULL or the reason it
+/* Reads a submission's payload (posko_record.h); NULL or the reason it
  * cannot be loaded. */
 static const char *posko_submission_parse(const posko_wal_record_t *rec,
-                                          posko_wal_field_t *fields,
-                                          size_t max_fields,
-                                          posko_submission_t *sub) {
-    const uint8_t *p = rec->payload;
-    const uint8_t *end = rec->payload + rec->length;
-    size_t n = 0;
-    int r;
+                                          posko_record_t *sub) {
+    const char *why;
 
-    memset(sub, 0, sizeof(*sub));
-    while ((r = posko_wal_field_next(&p, end, &fields[n])) == 1) {
-        posko_wal_field_t *f = &fields[n];
-        int id;
-
-        if (f->name_len == 4 && memcmp(f->name, "kode", 4) == 0) {
-            sub->kode = f;
-        } else if (f->name_len == 11 &&
-                   memcmp(f->name, "received_at", 11) == 0) {
-            sub->received_at = f;
-        } else if ((id = posko_field_find(f->name, f->name_len)) >= 0) {
-            sub->form[id] = f;
-        }
-        if (++n == max_fields) {
-            return "too many fields";
-        }
+    if (posko_record_decode(rec->type, rec->payload, rec->length, sub, &why) !=
+        0) {
+        return why;
     }
-    if (r < 0) {
-        return "payload fields do not parse";
-    }
-    if (sub->kode == NULL || sub->received_at == NULL) {
+    if (sub->slot[POSKO_SUB_KODE].data == NULL ||
+        sub->slot[POSKO_SUB_RECEIVED_AT].data == NULL) {
         return "missing kode or received_at";
     }
     for (int i = 0; i < POSKO_F_COUNT; i++) {
-        if (posko_fields[i].required && sub->form[i] == NULL) {
+        if (posko_fields[i].required &&
+            sub->slot[POSKO_SUB_FORM + i].data == NULL) {
             return "missing a required field";
         }
     }
@@ -191,10 +165,9 @@ static const char *posko_submission_parse(const posko_wal_record_t *rec,
 static int posko_ingest_record(posko_ingest_t *in, const char *segment,
                                long offset, const posko_wal_record_t *rec,
                                const uint8_t *raw, size_t raw_len) {
-    posko_wal_field_t fields[64];
-    posko_submission_t sub;
+    posko_record_t sub;
     const char *why;
-    const posko_wal_field_t *kategori;
+    posko_value_t kategori, received_at, rating;
     double verify_hours, solve_hours;
     char due_verify[32], due_solve[32];
     sqlite3_stmt *st = in->insert_complaint;
@@ -215,25 +188,19 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
         return posko_quarantine(in, segment, offset, "unknown record type", raw,
                                 raw_len);
     }
-    why = posko_submission_parse(rec, fields, 64, &sub);
+    why = posko_submission_parse(rec, &sub);
     if (why != NULL) {
         return posko_quarantine(in, segment, offset, why, raw, raw_len);
     }
 
-    posko_bind_field(st, 1, sub.kode);
-    posko_bind_field(st, 2, sub.received_at);
-    posko_bind_field(st, 3, sub.form[POSKO_F_JENIS]);
-    posko_bind_field(st, 4, sub.form[POSKO_F_PELAPOR]);
-    posko_bind_field(st, 5, sub.form[POSKO_F_KATEGORI]);
-    posko_bind_field(st, 6, sub.form[POSKO_F_LOKASI]);
-    posko_bind_field(st, 7, sub.form[POSKO_F_EMBARKASI]);
-    posko_bind_field(st, 8, sub.form[POSKO_F_KLOTER]);
-    posko_bind_field(st, 9, sub.form[POSKO_F_URAIAN]);
-    posko_bind_field(st, 10, sub.form[POSKO_F_NAMA]);
-    posko_bind_field(st, 11, sub.form[POSKO_F_TELEPON]);
-    posko_bind_field(st, 12, sub.form[POSKO_F_EMAIL]);
-    if (sub.form[POSKO_F_RATING] != NULL) {
-        sqlite3_bind_int(st, 13, sub.form[POSKO_F_RATING]->value[0] - '0');
+    /* columns 1-12: kode, received_at and the form's text fields, in
+     * slot order as the INSERT lists them */
+    for (int i = POSKO_SUB_KODE; i < POSKO_SUB_FORM + POSKO_F_RATING; i++) {
+        posko_bind_field(st, 1 + i, sub.slot[i]);
+    }
+    rating = sub.slot[POSKO_SUB_FORM + POSKO_F_RATING];
+    if (rating.data != NULL && rating.len > 0) {
+        sqlite3_bind_int(st, 13, rating.data[0] - '0');
     } else {
         sqlite3_bind_null(st, 13);
     }
@@ -241,15 +208,14 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     sqlite3_bind_int64(st, 15, offset);
 
     /* deadlines from the service-level targets of its category */
-    kategori = sub.form[POSKO_F_KATEGORI];
-    posko_targets_for(&in->targets, (const char *)kategori->value,
-                      kategori->value_len, &verify_hours, &solve_hours);
-    if (posko_due_time((const char *)sub.received_at->value,
-                       sub.received_at->value_len, verify_hours,
-                       due_verify) != 0 ||
-        posko_due_time((const char *)sub.received_at->value,
-                       sub.received_at->value_len, solve_hours,
-                       due_solve) != 0) {
+    kategori = sub.slot[POSKO_SUB_FORM + POSKO_F_KATEGORI];
+    received_at = sub.slot[POSKO_SUB_RECEIVED_AT];
+    posko_targets_for(&in->targets, (const char *)kategori.data, kategori.len,
+                      &verify_hours, &solve_hours);
+    if (posko_due_time((const char *)received_at.data, received_at.len,
+                       verify_hours, due_verify) != 0 ||
+        posko_due_time((const char *)received_at.data, received_at.len,
+                       solve_hours, due_solve) != 0) {
         sqlite3_clear_bindings(st);
         return posko_quarantine(in, segment, offset,
                                 "received_at is not a UTC time", raw,

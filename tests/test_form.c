@@ -22,21 +22,11 @@
 #include <string.h>
 
 #include "posko_form.h"
+#include "unit.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* -- helpers ---------------------------------------------------------- */
-
-/* A heap copy of exactly len bytes (never NULL, even for len 0). */
-static uint8_t *dup_exact(const void *s, size_t len) {
-    uint8_t *p = malloc(len > 0 ? len : 1);
-
-    assert_non_null(p);
-    if (len > 0) {
-        memcpy(p, s, len);
-    }
-    return p;
-}
 
 static long utf8_exact(const void *s, size_t len) {
     uint8_t *p = dup_exact(s, len);

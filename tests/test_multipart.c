@@ -28,23 +28,13 @@
 #include <time.h>
 
 #include "posko_multipart.h"
+#include "unit.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_PARTS 16
 #define N_CODES (1 - POSKO_MP_ERR_LAST) /* 0 and every error */
 
 /* -- helpers ---------------------------------------------------------- */
-
-/* A heap copy of exactly len bytes (never NULL, even for len 0). */
-static uint8_t *dup_exact(const void *s, size_t len) {
-    uint8_t *p = malloc(len > 0 ? len : 1);
-
-    assert_non_null(p);
-    if (len > 0) {
-        memcpy(p, s, len);
-    }
-    return p;
-}
 
 /* A growing buffer for building bodies. */
 typedef struct {

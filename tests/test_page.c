@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "posko_page.h"
+#include "unit.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_FIELDS 16
@@ -35,17 +36,6 @@ typedef struct {
 } spec_t;
 
 /* -- helpers ---------------------------------------------------------- */
-
-/* A heap copy of exactly len bytes (never NULL, even for len 0). */
-static uint8_t *dup_exact(const void *s, size_t len) {
-    uint8_t *p = malloc(len > 0 ? len : 1);
-
-    assert_non_null(p);
-    if (len > 0) {
-        memcpy(p, s, len);
-    }
-    return p;
-}
 
 /*
  * Renders tpl[0..tpl_len) with the fields (up to a spec with a NULL name)

@@ -22,18 +22,9 @@
 #include <string.h>
 
 #include "posko_wal.h"
+#include "unit.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
-static uint8_t *dup_exact(const void *s, size_t len) {
-    uint8_t *p = malloc(len > 0 ? len : 1);
-
-    assert_non_null(p);
-    if (len > 0) {
-        memcpy(p, s, len);
-    }
-    return p;
-}
 
 /* -- CRC32C ----------------------------------------------------------- */
 
