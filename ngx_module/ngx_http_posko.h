@@ -42,6 +42,7 @@
 #include "posko_feedback.h"
 #include "posko_form.h"
 #include "posko_kode.h"
+#include "posko_record.h"
 #include "posko_wal.h"
 
 
@@ -257,13 +258,12 @@ ngx_int_t ngx_http_posko_arg(ngx_http_request_t *r, char *name,
 ngx_int_t ngx_http_posko_make_kode(ngx_http_request_t *r, u_char *kode);
 void ngx_http_posko_time_iso(u_char *at);
 ngx_int_t ngx_http_posko_record_write(ngx_http_request_t *r,
-    ngx_http_posko_loc_conf_t *plcf, uint8_t type, posko_wal_field_t *field,
-    ngx_uint_t n, void (*stored)(ngx_http_request_t *r, ngx_int_t rc));
+    ngx_http_posko_loc_conf_t *plcf, posko_record_t *rec,
+    void (*stored)(ngx_http_request_t *r, ngx_int_t rc));
 ngx_int_t ngx_http_posko_submission_write(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_array_t *rules, ngx_str_t *value,
     void (*stored)(ngx_http_request_t *r, ngx_int_t rc));
-void ngx_http_posko_field_set(posko_wal_field_t *field, char *name,
-    u_char *value, size_t len);
+void ngx_http_posko_value_set(posko_value_t *v, u_char *data, size_t len);
 void ngx_http_posko_record_init_process(void);
 
 

@@ -33,8 +33,8 @@ ngx_http_posko_answer_process(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_http_posko_form_t *form)
 {
     ngx_str_t             *v;
-    ngx_uint_t             i, n;
-    posko_wal_field_t      field[2 + POSKO_FB_COUNT];
+    ngx_uint_t             i;
+    posko_record_t         rec;
     ngx_http_posko_ctx_t  *ctx;
     u_char                 kode[POSKO_KODE_LEN + 1];
     u_char                 at[NGX_HTTP_POSKO_ISO_SIZE];
@@ -61,18 +61,17 @@ ngx_http_posko_answer_process(ngx_http_request_t *r,
 
     ngx_http_posko_time_iso(at);
 
-    ngx_http_posko_field_set(&field[0], "kode", ctx->kode, POSKO_KODE_LEN);
-    n = 1;
+    posko_record_init(&rec, POSKO_REC_FEEDBACK);
+    ngx_http_posko_value_set(&rec.slot[POSKO_FBK_KODE], ctx->kode,
+                             POSKO_KODE_LEN);
+    ngx_http_posko_value_set(&rec.slot[POSKO_FBK_AT], at, sizeof(at) - 1);
 
     for (i = POSKO_FB_PUAS; i < POSKO_FB_COUNT; i++) {
-        ngx_http_posko_field_set(&field[n++],
-                                 (char *) posko_feedback_fields[i].name,
+        ngx_http_posko_value_set(&rec.slot[POSKO_FBK_PUAS + i - POSKO_FB_PUAS],
                                  v[i].data, v[i].len);
     }
 
-    ngx_http_posko_field_set(&field[n++], "at", at, sizeof(at) - 1);
-
-    return ngx_http_posko_record_write(r, plcf, POSKO_REC_FEEDBACK, field, n,
+    return ngx_http_posko_record_write(r, plcf, &rec,
                                        ngx_http_posko_answer_stored);
 }
 

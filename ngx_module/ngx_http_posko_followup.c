@@ -159,8 +159,7 @@ ngx_http_posko_followup_write(ngx_http_request_t *r,
     u_char *dup)
 {
     ngx_str_t             *v;
-    ngx_uint_t             i, n;
-    posko_wal_field_t      field[4 + POSKO_FU_COUNT];
+    posko_record_t         rec;
     ngx_http_posko_ctx_t  *ctx;
     u_char                 at[NGX_HTTP_POSKO_ISO_SIZE];
 
@@ -169,26 +168,28 @@ ngx_http_posko_followup_write(ngx_http_request_t *r,
 
     ngx_http_posko_time_iso(at);
 
-    ngx_http_posko_field_set(&field[0], "kode", ctx->kode, POSKO_KODE_LEN);
-    ngx_http_posko_field_set(&field[1], "aksi", ctx->aksi.data,
-                             ctx->aksi.len);
-    ngx_http_posko_field_set(&field[2], "petugas", ctx->petugas.data,
+    posko_record_init(&rec, POSKO_REC_FOLLOWUP);
+
+    ngx_http_posko_value_set(&rec.slot[POSKO_FUP_KODE], ctx->kode,
+                             POSKO_KODE_LEN);
+    ngx_http_posko_value_set(&rec.slot[POSKO_FUP_AT], at, sizeof(at) - 1);
+    ngx_http_posko_value_set(&rec.slot[POSKO_FUP_PETUGAS], ctx->petugas.data,
                              ctx->petugas.len);
-    ngx_http_posko_field_set(&field[3], "at", at, sizeof(at) - 1);
+    ngx_http_posko_value_set(&rec.slot[POSKO_FUP_AKSI], ctx->aksi.data,
+                             ctx->aksi.len);
+    ngx_http_posko_value_set(&rec.slot[POSKO_FUP_CATATAN],
+                             v[POSKO_FU_CATATAN].data,
+                             v[POSKO_FU_CATATAN].len);
+    ngx_http_posko_value_set(&rec.slot[POSKO_FUP_UNIT], v[POSKO_FU_UNIT].data,
+                             v[POSKO_FU_UNIT].len);
 
-    n = 4;
-
-    for (i = POSKO_FU_CATATAN; i < POSKO_FU_COUNT; i++) {
-        ngx_http_posko_field_set(&field[n++],
-                                 (char *) posko_followup_fields[i].name,
-                                 i == POSKO_FU_DUPLIKAT_DARI ? dup
-                                                             : v[i].data,
-                                 v[i].len == 0 ? 0
-                                 : i == POSKO_FU_DUPLIKAT_DARI
-                                   ? POSKO_KODE_LEN : v[i].len);
+    if (v[POSKO_FU_DUPLIKAT_DARI].len) {
+        /* the code as read the forgiving way */
+        ngx_http_posko_value_set(&rec.slot[POSKO_FUP_DUPLIKAT_DARI], dup,
+                                 POSKO_KODE_LEN);
     }
 
-    return ngx_http_posko_record_write(r, plcf, POSKO_REC_FOLLOWUP, field, n,
+    return ngx_http_posko_record_write(r, plcf, &rec,
                                        ngx_http_posko_followup_stored);
 }
 

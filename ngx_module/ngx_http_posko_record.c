@@ -15,6 +15,7 @@
 #include <sys/random.h>
 
 #include "ngx_http_posko.h"
+#include "posko_record.h"
 
 
 static ngx_int_t ngx_http_posko_random(uint64_t *out);
@@ -96,58 +97,38 @@ ngx_http_posko_random(uint64_t *out)
 
 
 /*
- * One record to the WAL: fields in the order given, framed (the writer
- * adds the checksum, which depends on the segment), appended to this
- * worker's writer.  The request waits; stored is called once the record
- * is durable, or cannot be, and finalizes the request.  NGX_DONE, or the
- * answer of a refusal.
+ * One record to the WAL, encoded by include/posko_record.h and framed
+ * (the writer adds the checksum, which depends on the segment), appended
+ * to this worker's writer.  The request waits; stored is called once the
+ * record is durable, or cannot be, and finalizes the request.  NGX_DONE,
+ * or the answer of a refusal.
  */
 
 ngx_int_t
 ngx_http_posko_record_write(ngx_http_request_t *r,
-    ngx_http_posko_loc_conf_t *plcf, uint8_t type, posko_wal_field_t *field,
-    ngx_uint_t n, void (*stored)(ngx_http_request_t *r, ngx_int_t rc))
+    ngx_http_posko_loc_conf_t *plcf, posko_record_t *rec,
+    void (*stored)(ngx_http_request_t *r, ngx_int_t rc))
 {
-    u_char                *rec, *p;
+    u_char                *buf;
     size_t                 len;
-    ngx_uint_t             i;
     ngx_http_posko_ctx_t  *ctx;
 
-    len = 0;
+    len = posko_record_size(rec);
 
-    for (i = 0; i < n; i++) {
-        if (field[i].value_len) {
-            len += posko_wal_field_size(field[i].name_len,
-                                        field[i].value_len);
-        }
-    }
-
-    rec = ngx_pnalloc(r->pool, POSKO_WAL_FRAME_SIZE + len);
-    if (rec == NULL) {
+    buf = ngx_pnalloc(r->pool, len);
+    if (buf == NULL) {
         return ngx_http_posko_reply_unavailable(r);
     }
 
-    p = rec + POSKO_WAL_FRAME_SIZE;
-
-    for (i = 0; i < n; i++) {
-        if (field[i].value_len) {
-            p = posko_wal_field_put(p, field[i].name, field[i].name_len,
-                                    field[i].value, field[i].value_len);
-        }
-    }
-
-    posko_wal_frame_unsummed(rec, type, (uint32_t) len);
+    (void) posko_record_encode(buf, rec);
 
     ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                   "posko record type %d, %uz bytes", (int) type, len);
+                   "posko record type %d, %uz bytes", (int) rec->type, len);
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
     ctx->wait.handler = stored;
 
-    if (ngx_http_posko_wal_append(r, plcf, &ctx->wait, rec,
-                                  POSKO_WAL_FRAME_SIZE + len)
-        != NGX_OK)
-    {
+    if (ngx_http_posko_wal_append(r, plcf, &ctx->wait, buf, len) != NGX_OK) {
         return ngx_http_posko_reply_unavailable(r);
     }
 
@@ -157,8 +138,9 @@ ngx_http_posko_record_write(ngx_http_request_t *r,
 
 /*
  * A submission: a new tracking code (in the request's context), the time
- * received, and the form's values under the rules' names, in the rules'
- * order.  The intake and Open311 write it alike.
+ * received, and the form's values under the rules' names.  A field the
+ * shipped form does not know (posko_field added it) goes along as an
+ * extra.  The intake and Open311 write it alike.
  */
 
 ngx_int_t
@@ -166,8 +148,10 @@ ngx_http_posko_submission_write(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_array_t *rules, ngx_str_t *value,
     void (*stored)(ngx_http_request_t *r, ngx_int_t rc))
 {
-    ngx_uint_t              i, n;
-    posko_wal_field_t      *field;
+    int                     slot;
+    ngx_uint_t              i;
+    posko_extra_t          *extra;
+    posko_record_t          rec;
     ngx_http_posko_ctx_t   *ctx;
     ngx_http_posko_rule_t  *rule;
     u_char                  at[NGX_HTTP_POSKO_ISO_SIZE];
@@ -182,42 +166,51 @@ ngx_http_posko_submission_write(ngx_http_request_t *r,
 
     ngx_http_posko_time_iso(at);
 
+    posko_record_init(&rec, POSKO_REC_SUBMISSION);
+    ngx_http_posko_value_set(&rec.slot[POSKO_SUB_KODE], ctx->kode,
+                             POSKO_KODE_LEN);
+    ngx_http_posko_value_set(&rec.slot[POSKO_SUB_RECEIVED_AT], at,
+                             sizeof(at) - 1);
+
     rule = rules->elts;
-    n = rules->nelts;
 
-    field = ngx_pcalloc(r->pool, (n + 2) * sizeof(posko_wal_field_t));
-    if (field == NULL) {
-        return ngx_http_posko_reply_unavailable(r);
-    }
+    for (i = 0; i < rules->nelts; i++) {
+        if (value[i].len == 0) {
+            continue;
+        }
 
-    ngx_http_posko_field_set(&field[0], "kode", ctx->kode, POSKO_KODE_LEN);
-    ngx_http_posko_field_set(&field[1], "received_at", at, sizeof(at) - 1);
+        slot = posko_record_find(POSKO_REC_SUBMISSION,
+                                 (char *) rule[i].name.data,
+                                 rule[i].name.len);
 
-    for (i = 0; i < n; i++) {
-        field[i + 2].name = (char *) rule[i].name.data;
-        field[i + 2].name_len = rule[i].name.len;
-        field[i + 2].value = value[i].data;
-        field[i + 2].value_len = value[i].len;
+        if (slot >= 0) {
+            ngx_http_posko_value_set(&rec.slot[slot], value[i].data,
+                                     value[i].len);
+            continue;
+        }
+
+        /* the rules hold at most NGX_HTTP_POSKO_MAX_FIELDS fields */
+
+        extra = &rec.extra[rec.nextra++];
+        extra->name = (char *) rule[i].name.data;
+        extra->name_len = rule[i].name.len;
+        ngx_http_posko_value_set(&extra->value, value[i].data, value[i].len);
     }
 
     ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                    "posko submission: kode %s", ctx->kode);
 
-    return ngx_http_posko_record_write(r, plcf, POSKO_REC_SUBMISSION, field,
-                                       n + 2, stored);
+    return ngx_http_posko_record_write(r, plcf, &rec, stored);
 }
 
 
-/* One field of a record, named by a constant. */
+/* A value of a record's slot, from what the request holds. */
 
 void
-ngx_http_posko_field_set(posko_wal_field_t *field, char *name, u_char *value,
-    size_t len)
+ngx_http_posko_value_set(posko_value_t *v, u_char *data, size_t len)
 {
-    field->name = name;
-    field->name_len = ngx_strlen(name);
-    field->value = value;
-    field->value_len = len;
+    v->data = data;
+    v->len = len;
 }
 
 
