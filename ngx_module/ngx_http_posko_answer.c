@@ -87,6 +87,9 @@ ngx_http_posko_answer_stored(ngx_http_request_t *r, ngx_int_t rc)
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
 
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "posko %s durable: %i", ctx->kode, rc);
+
     if (rc != NGX_OK) {
         ngx_http_finalize_request(r, ngx_http_posko_reply_unavailable(r));
         return;

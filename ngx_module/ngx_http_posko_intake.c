@@ -63,6 +63,9 @@ ngx_http_posko_intake_stored(ngx_http_request_t *r, ngx_int_t rc)
     ngx_http_posko_loc_conf_t  *plcf;
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_posko_module);
+
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "posko %s durable: %i", ctx->kode, rc);
     plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
 
     if (rc == NGX_OK) {

@@ -110,6 +110,9 @@ ngx_http_posko_reply_error(ngx_http_request_t *r, ngx_uint_t status,
 
     plcf = ngx_http_get_module_loc_conf(r, ngx_http_posko_module);
 
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "posko refused: %ui \"%s\"", status, en);
+
     if (plcf->endpoint && plcf->endpoint->error) {
         /* the Open311 API answers every refusal with its error list */
         return plcf->endpoint->error(r, status, id, en);
@@ -213,6 +216,9 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
     json = ngx_http_posko_wants_json(r);
     rule = plcf->rules->elts;
     n = plcf->rules->nelts;
+
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "posko refused: %ui fields, json %ui", form->nerrors, json);
 
     id = ngx_pcalloc(r->pool, 2 * n * sizeof(ngx_str_t));
     if (id == NULL) {
