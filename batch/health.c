@@ -1,8 +1,8 @@
 /*
- * health.c - `posko status`: is the system well, in one look, for an
+ * health.c - `posko health`: is the system well, in one look, for an
  * operator or a monitoring system.
  *
- *   posko status --wal DIR --db FILE [--reports DIR] [--json]
+ *   posko health --wal DIR --db FILE [--reports DIR] [--json]
  *
  * It reports the WAL (segments, bytes, records not loaded yet and how
  * long the oldest of them has waited), the last ingest, the database
@@ -18,7 +18,9 @@
  *   - with --reports, no report for yesterday (in the default zone,
  *     Asia/Riyadh) after 06:00.
  *
- * The database is only read; the WAL is only read.
+ * The database is only read; the WAL is only read.  `posko status`, the
+ * command's former name, still runs it and says "posko status:" as it
+ * always did.
  */
 #include "posko.h"
 #include "posko_wal.h"
@@ -163,6 +165,8 @@ static void posko_health_reports(posko_health_t *h, const char *dir) {
     }
 }
 
+/* name is the command's as it was called: "health", or "status" for the
+ * scripts written before it was renamed. */
 static void posko_health_print(const posko_health_t *h, const char *name,
                                int json, time_t now) {
     if (json) {
@@ -233,7 +237,8 @@ static const char posko_health_about[] =
     "reasons, when records wait more than 10 minutes to be loaded,\n"
     "when less than 5% or 1 GiB is free where the WAL or the database\n"
     "is, or when yesterday's report is missing after 06:00 in\n"
-    POSKO_DEFAULT_TZ ".\n";
+    POSKO_DEFAULT_TZ ".  'posko status', the former name of this\n"
+    "command, still works.\n";
 
 static const posko_opt_t posko_health_opts[] = {
     POSKO_OPT_WAL(posko_health_args_t),
@@ -340,6 +345,6 @@ static int posko_health_run(int argc, char **argv) {
 }
 
 const posko_command_t posko_health_command = {
-    "status", posko_health_run, posko_health_opts, NULL,
+    "health", posko_health_run, posko_health_opts, NULL,
     "say whether the system is well",
     posko_health_about, NULL};

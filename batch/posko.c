@@ -35,10 +35,25 @@ static const posko_command_t *const posko_commands[] = {
 
 #define POSKO_NCOMMANDS (sizeof(posko_commands) / sizeof(posko_commands[0]))
 
+/* Former names, still accepted, so that scripts written for them keep
+ * working; `posko help` lists only the new ones. */
+static const struct {
+    const char *name;
+    const posko_command_t *command;
+} posko_aliases[] = {
+    {"status", &posko_health_command},
+};
+
 static const posko_command_t *posko_command_find(const char *name) {
     for (size_t i = 0; i < POSKO_NCOMMANDS; i++) {
         if (strcmp(posko_commands[i]->name, name) == 0) {
             return posko_commands[i];
+        }
+    }
+    for (size_t i = 0; i < sizeof(posko_aliases) / sizeof(posko_aliases[0]);
+         i++) {
+        if (strcmp(posko_aliases[i].name, name) == 0) {
+            return posko_aliases[i].command;
         }
     }
     return NULL;
