@@ -121,6 +121,12 @@ $(UNIT_CHART): UNIT_LINK := batch/chart.c batch/axis.c
 $(UNIT_CHART): UNIT_FLAGS = -DPOSKO_CHART_NO_CLIP \
     $(shell pkg-config --cflags pangocairo 2>/dev/null)
 $(UNIT_CHART): UNIT_LIBS = $(shell pkg-config --libs pangocairo 2>/dev/null) -lm
+UNIT_TIMES := $(BUILD)/tests/test_times $(BUILD)/asan/test_times
+UNIT_OPTIONS := $(BUILD)/tests/test_options $(BUILD)/asan/test_options
+$(UNIT_TIMES): batch/times.c batch/times.h
+$(UNIT_TIMES): UNIT_LINK := batch/times.c
+$(UNIT_OPTIONS): batch/options.c batch/options.h batch/times.c batch/times.h
+$(UNIT_OPTIONS): UNIT_LINK := batch/options.c batch/times.c
 
 $(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h tests/*.h)
 	@mkdir -p $(dir $@)

@@ -28,10 +28,10 @@
 #include "posko.h"
 #include "posko_followup.h"
 #include "report_data.h"
+#include "times.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +39,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DASH_DEFAULT_TZ "Asia/Riyadh"
 #define DASH_DEFAULT_FOLLOWUP "tindak-lanjut" /* under --base */
 #define DASH_DEFAULT_BASE "/dasbor/"
 #define DASH_DEFAULT_EVERY 5
@@ -59,17 +58,37 @@ typedef struct {
 
 /* -- arguments ------------------------------------------------------------- */
 
-__attribute__((format(printf, 1, 2))) static int dash_usage(const char *fmt,
-                                                            ...) {
-    va_list ap;
+static const char dash_about[] =
+    "Writes static pages for nginx to serve behind authentication:\n"
+    "DIR/index.html (today's figures and charts), the worklist\n"
+    "DIR/kerja-N.html ordered by next deadline, 50 a page, the same per\n"
+    "location, category and unit (kerja-lokasi-X-N.html, ...),\n"
+    "DIR/aduan/KODE.html for each open complaint and each updated in the\n"
+    "last 7 days, with its events and the follow-up form, and\n"
+    "DIR/karantina.html.  A complaint page is written again only when it\n"
+    "changed or its form's token is 12 hours old (DIR/.manifest).\n";
 
-    fprintf(stderr, "posko dashboard: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "; see 'posko help dashboard'\n");
-    return POSKO_EXIT_USAGE;
-}
+static const posko_opt_t dash_opts[] = {
+    POSKO_OPT_DB_READ(dash_args_t),
+    {"--out", POSKO_OPT_VALUE, "DIR", 1, offsetof(dash_args_t, out_dir),
+     "where the pages go"},
+    {"--secret", POSKO_OPT_VALUE, "FILE", 0, offsetof(dash_args_t, secret_path),
+     "signs the forms' tokens (default:\nposko.secret beside the database, "
+     "made\nwhen missing)"},
+    {"--followup-url", POSKO_OPT_VALUE, "PATH", 0,
+     offsetof(dash_args_t, followup_url),
+     "the posko_followup location (default\n" DASH_DEFAULT_BASE
+     DASH_DEFAULT_FOLLOWUP ", under --base)"},
+    {"--base", POSKO_OPT_VALUE, "PATH", 0, offsetof(dash_args_t, base),
+     "the site path of DIR (default " DASH_DEFAULT_BASE ")"},
+    {"--every", POSKO_OPT_VALUE, "MINUTES", 0, offsetof(dash_args_t, every),
+     "the minutes between runs, for the\npages' next-update time "
+     "(default 5)"},
+    POSKO_OPT_TZ(dash_args_t, "the team's zone"),
+    {"--now", POSKO_OPT_VALUE, "YYYY-MM-DDTHH:MM:SSZ", 0,
+     offsetof(dash_args_t, now), "fixes the time, for tests"},
+    POSKO_OPT_END,
+};
 
 /* A path on this site: starts with one '/', plain characters only, so it
  * reads the same in a page, an attribute and the module's check. */
@@ -120,100 +139,53 @@ static int dash_parse_now(const char *s, time_t *out) {
     return 0;
 }
 
-static int dash_parse(int argc, char **argv, dash_args_t *a) {
-    static const char *const flags[] = {"--db",           "--out",  "--secret",
-                                        "--followup-url", "--base", "--every",
-                                        "--tz",           "--now"};
-    const char **slots[] = {&a->db_path,      &a->out_dir, &a->secret_path,
-                            &a->followup_url, &a->base,    &a->every,
-                            &a->tz,           &a->now};
-    const size_t nflags = sizeof(flags) / sizeof(flags[0]);
-
-    memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = NULL;
-        size_t k;
-
-        for (k = 0; k < nflags; k++) {
-            size_t len = strlen(flags[k]);
-
-            if (strcmp(arg, flags[k]) == 0) {
-                if (i + 1 >= argc) {
-                    return dash_usage("%s needs a value", arg);
-                }
-                value = argv[++i];
-                break;
-            }
-            if (strncmp(arg, flags[k], len) == 0 && arg[len] == '=') {
-                value = arg + len + 1;
-                break;
-            }
-        }
-        if (k == nflags) {
-            return dash_usage(arg[0] == '-' ? "unknown option '%s'"
-                                            : "unexpected argument '%s'",
-                              arg);
-        }
-        if (*slots[k] != NULL) {
-            return dash_usage("%s given more than once", flags[k]);
-        }
-        if (value[0] == '\0') {
-            return dash_usage("%s needs a value", flags[k]);
-        }
-        *slots[k] = value;
-    }
-    if (a->db_path == NULL) {
-        return dash_usage("--db FILE is required");
-    }
-    if (a->out_dir == NULL) {
-        return dash_usage("--out DIR is required");
-    }
-    return POSKO_EXIT_OK;
-}
-
 /* Checks the values and fills the settings of d from them. */
 static int dash_settings(const dash_args_t *a, dash_t *d, char *base,
                          size_t base_size) {
+    const posko_command_t *cmd = &posko_dashboard_command;
     char *end;
     long every = DASH_DEFAULT_EVERY;
 
     d->out_dir = a->out_dir;
-    d->tz = a->tz != NULL ? a->tz : DASH_DEFAULT_TZ;
-    if (!posko_tz_known(d->tz)) {
-        return dash_usage("--tz '%s' is not a known time zone", d->tz);
+    d->tz = a->tz;
+    if (posko_opt_tz(cmd, &d->tz) != POSKO_OPT_GO) {
+        return POSKO_EXIT_USAGE;
     }
     if (a->every != NULL) {
         errno = 0;
         every = strtol(a->every, &end, 10);
         if (errno != 0 || *end != '\0' || a->every[0] < '0' ||
             a->every[0] > '9' || every < 1 || every > 1440) {
-            return dash_usage("--every '%s' is not a number of minutes "
-                              "from 1 to 1440",
-                              a->every);
+            return posko_opt_usage(cmd,
+                                   "--every '%s' is not a number of minutes "
+                                   "from 1 to 1440",
+                                   a->every);
         }
     }
     d->every = (int)every;
     if (a->now != NULL) {
         if (dash_parse_now(a->now, &d->now) != 0) {
-            return dash_usage("--now '%s' is not a UTC time "
-                              "(YYYY-MM-DDTHH:MM:SSZ)",
-                              a->now);
+            return posko_opt_usage(cmd,
+                                   "--now '%s' is not a UTC time "
+                                   "(YYYY-MM-DDTHH:MM:SSZ)",
+                                   a->now);
         }
     } else {
         d->now = time(NULL);
     }
     d->followup_url = a->followup_url;
     if (d->followup_url != NULL && !dash_site_path_ok(d->followup_url)) {
-        return dash_usage("--followup-url '%s' is not a path on this site "
-                          "(such as /dasbor/tindak-lanjut)",
-                          d->followup_url);
+        return posko_opt_usage(cmd,
+                               "--followup-url '%s' is not a path on this site "
+                               "(such as /dasbor/tindak-lanjut)",
+                               d->followup_url);
     }
     snprintf(base, base_size, "%s", a->base ? a->base : DASH_DEFAULT_BASE);
     if (strlen(base) + 2 >= base_size || !dash_site_path_ok(base)) {
-        return dash_usage("--base '%s' is not a path on this site "
-                          "(such as /dasbor/)",
-                          base);
+        return posko_opt_usage(cmd,
+                               "--base '%s' is not a path on this site "
+                               "(such as /dasbor/)",
+                               base);
     }
     if (base[strlen(base) - 1] != '/') {
         strcat(base, "/");
@@ -227,7 +199,7 @@ static int dash_settings(const dash_args_t *a, dash_t *d, char *base,
         snprintf(url, sizeof(url), "%s" DASH_DEFAULT_FOLLOWUP, base);
         d->followup_url = url;
     }
-    return POSKO_EXIT_OK;
+    return POSKO_OPT_GO;
 }
 
 /* -- the secret ------------------------------------------------------------ */
@@ -268,16 +240,8 @@ static int dash_secret(const dash_args_t *a, dash_t *d) {
 /* -- the database ---------------------------------------------------------- */
 
 static int dash_schema_ok(dash_t *d, const char *path) {
-    sqlite3_stmt *st;
-    int v = -1;
+    int v = (int)posko_db_number(d->db, "PRAGMA user_version");
 
-    if (sqlite3_prepare_v2(d->db, "PRAGMA user_version", -1, &st, NULL) ==
-        SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            v = sqlite3_column_int(st, 0);
-        }
-        sqlite3_finalize(st);
-    }
     if (v < DASH_SCHEMA) {
         fprintf(stderr,
                 "posko dashboard: %s has an older schema (version %d); run "
@@ -288,27 +252,13 @@ static int dash_schema_ok(dash_t *d, const char *path) {
     return 0;
 }
 
-static long long dash_data_version(sqlite3 *db) {
-    sqlite3_stmt *st;
-    long long v = -1;
-
-    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) ==
-        SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            v = sqlite3_column_int64(st, 0);
-        }
-        sqlite3_finalize(st);
-    }
-    return v;
-}
-
 /* Reads today's report figures and leaves a read transaction open on the
  * same moment of the database, for the pages.  An ingest that commits in
  * between makes it read again (a few times at most: then the figures may
  * be seconds older than the lists). */
 static int dash_snapshot(dash_t *d, posko_report_data_t *r) {
     for (int attempt = 1;; attempt++) {
-        long long before = dash_data_version(d->db), after;
+        long long before = posko_db_number(d->db, "PRAGMA data_version"), after;
 
         if (posko_report_data_load(d->db, d->today, d->tz, r) != 0) {
             return -1;
@@ -317,7 +267,7 @@ static int dash_snapshot(dash_t *d, posko_report_data_t *r) {
             posko_db_error(d->db, "cannot read the database");
             return -1;
         }
-        after = dash_data_version(d->db); /* starts the snapshot */
+        after = posko_db_number(d->db, "PRAGMA data_version"); /* starts the snapshot */
         if (after < 0) {
             posko_db_error(d->db, "cannot read the database");
             sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
@@ -376,15 +326,6 @@ static int dash_refs_load(dash_t *d, const char *sql, dash_refs_t *r) {
 
 /* -- the run --------------------------------------------------------------- */
 
-static int dash_utc(time_t t, char out[32]) {
-    struct tm tm;
-
-    return gmtime_r(&t, &tm) != NULL &&
-                   strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm) > 0
-               ? 0
-               : -1;
-}
-
 /* Times and names the pages need, worked out once. */
 static int dash_prepare(dash_t *d) {
     struct tm tm;
@@ -392,15 +333,19 @@ static int dash_prepare(dash_t *d) {
 
     setenv("TZ", d->tz, 1);
     tzset();
-    if (localtime_r(&d->now, &tm) == NULL || dash_utc(d->now, d->now_utc) ||
-        dash_utc(d->now - DASH_RECENT_DAYS * 86400, d->recent_utc)) {
+    if (localtime_r(&d->now, &tm) == NULL ||
+        posko_time_format((long long)d->now * 1000, d->now_utc) != 0 ||
+        posko_time_format(
+            ((long long)d->now - DASH_RECENT_DAYS * 86400) * 1000,
+            d->recent_utc) != 0) {
         fprintf(stderr, "posko dashboard: cannot place the time in %s\n",
                 d->tz);
         return -1;
     }
     strftime(d->today, sizeof(d->today), "%Y-%m-%d", &tm);
-    if (strcmp(d->tz, "Asia/Riyadh") == 0) {
-        snprintf(d->zone, sizeof(d->zone), "WAS"); /* Waktu Arab Saudi */
+    if (strcmp(d->tz, POSKO_DEFAULT_TZ) == 0) {
+        /* Saudi Arabia's zone, as the team names it: Waktu Arab Saudi */
+        snprintf(d->zone, sizeof(d->zone), "WAS");
     } else {
         snprintf(d->zone, sizeof(d->zone), "%s%s",
                  tm.tm_zone[0] == '+' || tm.tm_zone[0] == '-' ? "UTC" : "",
@@ -417,36 +362,6 @@ static int dash_prepare(dash_t *d) {
     return 0;
 }
 
-static int dash_mkdir(const char *dir) {
-    char path[4096];
-    size_t len = strlen(dir);
-    struct stat sb;
-
-    if (len == 0 || len >= sizeof(path)) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(path, dir, len + 1);
-    for (size_t i = 1; i <= len; i++) {
-        if (path[i] != '/' && path[i] != '\0') {
-            continue;
-        }
-        path[i] = '\0';
-        if (mkdir(path, 0750) != 0 && errno != EEXIST) {
-            return -1;
-        }
-        path[i] = dir[i];
-    }
-    if (stat(dir, &sb) != 0) {
-        return -1;
-    }
-    if (!S_ISDIR(sb.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
 /* DIR, its folders, and the lock that makes runs on it take turns. */
 static int dash_folders(const dash_t *d, int *lock_fd) {
     static const char *const subs[] = {"", "/aduan", "/img"};
@@ -454,7 +369,7 @@ static int dash_folders(const dash_t *d, int *lock_fd) {
 
     for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
         snprintf(path, sizeof(path), "%s%s", d->out_dir, subs[i]);
-        if (strlen(d->out_dir) > 4000 || dash_mkdir(path) != 0) {
+        if (strlen(d->out_dir) > 4000 || posko_mkdirs(path) != 0) {
             fprintf(stderr, "posko dashboard: cannot create directory %s: %s\n",
                     path, strerror(errno));
             return -1;
@@ -501,26 +416,20 @@ static int dash_pages(dash_t *d, posko_report_data_t *r) {
     return rc;
 }
 
-int posko_cmd_dashboard(int argc, char **argv) {
-    dash_args_t args;
+static int dash_run(int argc, char **argv) {
+    dash_args_t args = {0};
     dash_t d;
     posko_report_data_t *report = NULL;
     char base[512];
     mode_t old_mask;
     int rc, lock_fd = -1;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: %s", posko_usage("dashboard"));
-            return POSKO_EXIT_OK;
-        }
-    }
     memset(&d, 0, sizeof(d));
-    rc = dash_parse(argc, argv, &args);
-    if (rc == POSKO_EXIT_OK) {
+    rc = posko_opt_parse(&posko_dashboard_command, argc, argv, &args);
+    if (rc == POSKO_OPT_GO) {
         rc = dash_settings(&args, &d, base, sizeof(base));
     }
-    if (rc != POSKO_EXIT_OK) {
+    if (rc != POSKO_OPT_GO) {
         return rc;
     }
 
@@ -562,3 +471,8 @@ int posko_cmd_dashboard(int argc, char **argv) {
     memset(d.secret, 0, sizeof(d.secret));
     return rc == 0 ? POSKO_EXIT_OK : POSKO_EXIT_FAIL;
 }
+
+const posko_command_t posko_dashboard_command = {
+    "dashboard", dash_run, dash_opts, NULL,
+    "write the team's dashboard: worklist, complaint pages, charts",
+    dash_about, NULL};

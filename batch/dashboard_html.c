@@ -13,7 +13,7 @@
 #include "dashboard.h"
 #include "posko.h"
 #include "posko_followup.h"
-#include "report_scan.h"
+#include "times.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -131,12 +131,8 @@ void dash_buf_free(dash_buf_t *b) {
 
 /* -- times ----------------------------------------------------------------- */
 
-static const char *const dash_months[] = {"Jan", "Feb", "Mar", "Apr",
-                                          "Mei", "Jun", "Jul", "Agu",
-                                          "Sep", "Okt", "Nov", "Des"};
-
 time_t dash_stored_time(const char *s) {
-    long long ms = posko_rd_epoch_ms(s);
+    long long ms = posko_time_parse(s);
 
     return ms < 0 ? (time_t)-1 : (time_t)(ms / 1000);
 }
@@ -148,13 +144,14 @@ const char *dash_local(time_t t, int with_year, char out[40]) {
         snprintf(out, 40, "\xe2\x80\x94");
         return out;
     }
+    /* the short month is the first three letters: "Agu" */
     if (with_year) {
-        snprintf(out, 40, "%d %s %d %02d:%02d", tm.tm_mday,
-                 dash_months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
+        snprintf(out, 40, "%d %.3s %d %02d:%02d", tm.tm_mday,
+                 posko_month_names[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
                  tm.tm_min);
     } else {
-        snprintf(out, 40, "%d %s %02d:%02d", tm.tm_mday, dash_months[tm.tm_mon],
-                 tm.tm_hour, tm.tm_min);
+        snprintf(out, 40, "%d %.3s %02d:%02d", tm.tm_mday,
+                 posko_month_names[tm.tm_mon], tm.tm_hour, tm.tm_min);
     }
     return out;
 }
@@ -178,16 +175,10 @@ const char *dash_span(long long seconds, char out[40]) {
 
 /* "Senin, 15 Juni 2026" */
 static void dash_long_date(time_t t, char out[64]) {
-    static const char *const days[] = {"Minggu", "Senin", "Selasa", "Rabu",
-                                       "Kamis",  "Jumat", "Sabtu"};
-    static const char *const months[] = {
-        "Januari", "Februari", "Maret",     "April",   "Mei",      "Juni",
-        "Juli",    "Agustus",  "September", "Oktober", "November", "Desember"};
     struct tm tm;
 
     localtime_r(&t, &tm);
-    snprintf(out, 64, "%s, %d %s %d", days[tm.tm_wday], tm.tm_mday,
-             months[tm.tm_mon], tm.tm_year + 1900);
+    posko_date_long(&tm, out, 64);
 }
 
 /* -- names ----------------------------------------------------------------- */

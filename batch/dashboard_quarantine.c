@@ -120,27 +120,14 @@ static void qu_row(sqlite3_stmt *st, dash_buf_t *b) {
                 (long long)sqlite3_column_int64(st, 5));
 }
 
-static long qu_count(dash_t *d) {
-    sqlite3_stmt *st;
-    long n = -1;
-
-    if (sqlite3_prepare_v2(d->db, "SELECT count(*) FROM quarantine", -1, &st,
-                           NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            n = (long)sqlite3_column_int64(st, 0);
-        }
-        sqlite3_finalize(st);
-    }
-    return n;
-}
-
 int dash_quarantine(dash_t *d) {
     dash_buf_t b = {0};
     char sql[1024];
     sqlite3_stmt *st;
     int rc, shown = 0;
 
-    d->quarantined = qu_count(d);
+    d->quarantined = (long)posko_db_number(d->db,
+                                           "SELECT count(*) FROM quarantine");
     snprintf(sql, sizeof(sql), qu_sql, d->open_statuses, QU_ROWS);
     if (d->quarantined < 0 ||
         sqlite3_prepare_v2(d->db, sql, -1, &st, NULL) != SQLITE_OK) {

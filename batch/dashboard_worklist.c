@@ -525,18 +525,12 @@ static int wl_finish(wl_t *w, wl_list_t *l) {
 
 static long wl_count_open(dash_t *d) {
     char sql[512];
-    sqlite3_stmt *st;
-    long n = -1;
+    long n;
 
     snprintf(sql, sizeof(sql),
              "SELECT count(*) FROM complaints WHERE status IN (%s)",
              d->open_statuses);
-    if (sqlite3_prepare_v2(d->db, sql, -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            n = (long)sqlite3_column_int64(st, 0);
-        }
-        sqlite3_finalize(st);
-    }
+    n = (long)posko_db_number(d->db, sql);
     if (n < 0) {
         posko_db_error(d->db, "cannot count the worklist");
     }

@@ -156,18 +156,7 @@ void posko_db_error(sqlite3 *db, const char *context) {
 }
 
 static int posko_db_version(sqlite3 *db) {
-    sqlite3_stmt *st;
-    int v = -1;
-
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
-        SQLITE_OK) {
-        return -1;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        v = sqlite3_column_int(st, 0);
-    }
-    sqlite3_finalize(st);
-    return v;
+    return (int)posko_db_number(db, "PRAGMA user_version");
 }
 
 static int posko_db_migrate(sqlite3 *db) {

@@ -29,18 +29,16 @@
  */
 #include "posko.h"
 #include "posko_form.h"
+#include "times.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define POSKO_DEFAULT_TZ "Asia/Riyadh"
 
 /* Columns of complaints in the order they are written; the personal ones
  * come last and only with --personal. */
@@ -67,96 +65,47 @@ typedef struct {
 
 /* -- arguments ------------------------------------------------------------ */
 
-__attribute__((format(printf, 1, 2))) static int
-posko_export_usage(const char *fmt, ...) {
-    va_list ap;
+static const char posko_export_about[] =
+    "Writes every complaint to standard output, oldest first: CSV (RFC\n"
+    "4180: a header row, CRLF line ends, NULL as an empty field) or JSON\n"
+    "Lines (one object per line, NULL as null).\n";
 
-    fprintf(stderr, "posko export: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "; see 'posko help export'\n");
-    return POSKO_EXIT_USAGE;
-}
+static const posko_opt_t posko_export_opts[] = {
+    POSKO_OPT_DB_READ(posko_export_args_t),
+    {"--format", POSKO_OPT_VALUE, "csv|json", 1,
+     offsetof(posko_export_args_t, format), "CSV or JSON Lines"},
+    {"--since", POSKO_OPT_VALUE, "YYYY-MM-DD", 0,
+     offsetof(posko_export_args_t, since),
+     "only complaints received on or after\nthe start of that day"},
+    POSKO_OPT_TZ(posko_export_args_t, "the zone of that day"),
+    {"--personal", POSKO_OPT_FLAG, NULL, 0,
+     offsetof(posko_export_args_t, personal),
+     "also name, phone and e-mail (nama,\ntelepon, email), as the last "
+     "columns"},
+    POSKO_OPT_END,
+};
 
-static int posko_export_parse(int argc, char **argv, posko_export_args_t *a) {
-    static const char *const flags[] = {"--db", "--format", "--since", "--tz"};
-    const char **slots[] = {&a->db_path, &a->format, &a->since, &a->tz};
-    const size_t nflags = sizeof(flags) / sizeof(flags[0]);
+/* Checks the values of the options. */
+static int posko_export_check(void *args) {
+    const posko_command_t *cmd = &posko_export_command;
+    posko_export_args_t *a = args;
     int y, m, d;
 
-    memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = NULL;
-        size_t k;
-
-        if (strcmp(arg, "--personal") == 0) {
-            if (a->personal) {
-                return posko_export_usage("--personal given more than once");
-            }
-            a->personal = 1;
-            continue;
-        }
-        if (strncmp(arg, "--personal=", 11) == 0) {
-            return posko_export_usage("--personal takes no value, not '%s'",
-                                      arg + 11);
-        }
-        for (k = 0; k < nflags; k++) {
-            size_t len = strlen(flags[k]);
-
-            if (strcmp(arg, flags[k]) == 0) {
-                if (i + 1 >= argc) {
-                    return posko_export_usage("%s needs a value", arg);
-                }
-                value = argv[++i];
-                break;
-            }
-            if (strncmp(arg, flags[k], len) == 0 && arg[len] == '=') {
-                value = arg + len + 1;
-                break;
-            }
-        }
-        if (k == nflags) {
-            return posko_export_usage(arg[0] == '-'
-                                          ? "unknown option '%s'"
-                                          : "unexpected argument '%s'",
-                                      arg);
-        }
-        if (*slots[k] != NULL) {
-            return posko_export_usage("%s given more than once", flags[k]);
-        }
-        if (value[0] == '\0') {
-            return posko_export_usage("%s needs a value", flags[k]);
-        }
-        *slots[k] = value;
-    }
-    if (a->db_path == NULL) {
-        return posko_export_usage("--db FILE is required");
-    }
-    if (a->format == NULL) {
-        return posko_export_usage("--format csv or --format json is required");
-    }
     if (strcmp(a->format, "csv") != 0 && strcmp(a->format, "json") != 0) {
-        return posko_export_usage("--format '%s' is not csv or json",
-                                  a->format);
+        return posko_opt_usage(cmd, "--format '%s' is not csv or json",
+                               a->format);
     }
     if (a->since != NULL && posko_parse_date(a->since, &y, &m, &d) != 0) {
-        return posko_export_usage(
-            "--since '%s' is not a calendar date (YYYY-MM-DD)", a->since);
+        return posko_opt_usage(
+            cmd, "--since '%s' is not a calendar date (YYYY-MM-DD)", a->since);
     }
-    if (a->tz == NULL) {
-        a->tz = POSKO_DEFAULT_TZ;
-    }
-    if (!posko_tz_known(a->tz)) {
-        return posko_export_usage("--tz '%s' is not a known time zone", a->tz);
-    }
-    return POSKO_EXIT_OK;
+    return posko_opt_tz(cmd, &a->tz);
 }
 
 /* The local midnight that starts the day `date` in `tz`, as a UTC string
  * like received_at's. */
-static int posko_export_since(const char *date, const char *tz, char out[32]) {
+static int posko_export_since(const char *date, const char *tz,
+                              char out[POSKO_TIME_SIZE]) {
     struct tm tm;
     time_t t;
     int y, m, d;
@@ -170,8 +119,7 @@ static int posko_export_since(const char *date, const char *tz, char out[32]) {
     tm.tm_mday = d;
     tm.tm_isdst = -1;
     t = mktime(&tm);
-    if (t == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm) == 0) {
+    if (t == (time_t)-1 || posko_time_format((long long)t * 1000, out) != 0) {
         fprintf(stderr, "posko export: cannot place %s in time zone %s\n", date,
                 tz);
         return -1;
@@ -370,21 +318,15 @@ static long posko_export_rows(sqlite3 *db, const char *since_utc, int ncols,
 
 /* -- the command ---------------------------------------------------------- */
 
-int posko_cmd_export(int argc, char **argv) {
-    posko_export_args_t args;
-    char since_utc[32] = "";
+static int posko_export_run(int argc, char **argv) {
+    posko_export_args_t args = {0};
+    char since_utc[POSKO_TIME_SIZE] = "";
     sqlite3 *db;
     long rows;
     int rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: %s", posko_usage("export"));
-            return POSKO_EXIT_OK;
-        }
-    }
-    rc = posko_export_parse(argc, argv, &args);
-    if (rc != POSKO_EXIT_OK) {
+    rc = posko_opt_parse(&posko_export_command, argc, argv, &args);
+    if (rc != POSKO_OPT_GO) {
         return rc;
     }
     if (args.since != NULL &&
@@ -415,3 +357,8 @@ int posko_cmd_export(int argc, char **argv) {
     fprintf(stderr, "export: %ld complaints\n", rows);
     return POSKO_EXIT_OK;
 }
+
+const posko_command_t posko_export_command = {
+    "export", posko_export_run, posko_export_opts, posko_export_check,
+    "write every complaint as CSV or JSON Lines, for analysis",
+    posko_export_about, NULL};

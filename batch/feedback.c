@@ -19,11 +19,11 @@
 #include "posko.h"
 #include "posko_kode.h"
 #include "posko_record.h"
+#include "quarantine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define POSKO_FEEDBACK_OFFICER "jemaah"
 
@@ -41,9 +41,8 @@ struct posko_feedback_s {
     sqlite3_stmt *state_of;
     sqlite3_stmt *insert_event;
     sqlite3_stmt *update_complaint;
-    sqlite3_stmt *quarantine;
+    posko_quarantine_t *quarantine;
     long applied;
-    long quarantined;
 };
 
 static const char *const posko_feedback_sql[] = {
@@ -56,31 +55,25 @@ static const char *const posko_feedback_sql[] = {
      " komentar_jemaah = ?4, dinilai_at = ?5, updated_at = ?5,"
      " status = ?6, solved_at = CASE WHEN ?2 THEN solved_at END"
      " WHERE kode = ?1"),
-    ("INSERT OR IGNORE INTO quarantine(segment, offset, reason, raw, at,"
-     " kode, petugas) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '"
-     POSKO_FEEDBACK_OFFICER "')"),
 };
 
-posko_feedback_t *posko_feedback_open(sqlite3 *db) {
+posko_feedback_t *posko_feedback_open(sqlite3 *db,
+                                      posko_quarantine_t *quarantine) {
     posko_feedback_t *fb = calloc(1, sizeof(*fb));
-    sqlite3_stmt **st[4];
 
     if (fb == NULL) {
         fprintf(stderr, "posko: out of memory\n");
         return NULL;
     }
     fb->db = db;
-    st[0] = &fb->state_of;
-    st[1] = &fb->insert_event;
-    st[2] = &fb->update_complaint;
-    st[3] = &fb->quarantine;
-    for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
-        if (sqlite3_prepare_v2(db, posko_feedback_sql[i], -1, st[i], NULL) !=
-            SQLITE_OK) {
-            posko_db_error(db, "cannot prepare feedback statements");
-            posko_feedback_close(fb);
-            return NULL;
-        }
+    fb->quarantine = quarantine;
+    sqlite3_stmt **const st[] = {&fb->state_of, &fb->insert_event,
+                                 &fb->update_complaint};
+    if (posko_db_prepare_all(db, posko_feedback_sql, st,
+                             sizeof(st) / sizeof(st[0]),
+                             "cannot prepare feedback statements") != 0) {
+        posko_feedback_close(fb);
+        return NULL;
     }
     return fb;
 }
@@ -92,16 +85,11 @@ void posko_feedback_close(posko_feedback_t *fb) {
     sqlite3_finalize(fb->state_of);
     sqlite3_finalize(fb->insert_event);
     sqlite3_finalize(fb->update_complaint);
-    sqlite3_finalize(fb->quarantine);
     free(fb);
 }
 
 long posko_feedback_applied(const posko_feedback_t *fb) {
     return fb->applied;
-}
-
-long posko_feedback_quarantined(const posko_feedback_t *fb) {
-    return fb->quarantined;
 }
 
 static int posko_fb_is(posko_fb_text_t t, const char *s) {
@@ -115,18 +103,6 @@ static void posko_fb_bind(sqlite3_stmt *st, int col, posko_fb_text_t t) {
     } else {
         sqlite3_bind_text(st, col, t.p, t.len, SQLITE_STATIC);
     }
-}
-
-static int posko_fb_step(sqlite3 *db, sqlite3_stmt *st, const char *context) {
-    int rc = sqlite3_step(st);
-
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT) {
-        posko_db_error(db, context);
-        return -1;
-    }
-    return rc == SQLITE_CONSTRAINT ? 1 : 0;
 }
 
 /* A field of the record; a value over 100000 bytes counts as absent. */
@@ -179,24 +155,19 @@ static int posko_fb_quarantine(posko_feedback_t *fb, const char *segment,
                                long offset, const char *reason,
                                posko_fb_text_t kode, const uint8_t *raw,
                                size_t raw_len) {
-    sqlite3_stmt *st = fb->quarantine;
-    char now[32];
-    time_t t = time(NULL);
-    struct tm tm;
+    posko_quarantined_t q = {
+        .segment = segment,
+        .offset = offset,
+        .reason = reason,
+        .raw = raw,
+        .raw_len = raw_len,
+        .kode = kode.len >= 0 ? kode.p : NULL,
+        .kode_len = kode.len,
+        .petugas = POSKO_FEEDBACK_OFFICER,
+        .petugas_len = -1,
+    };
 
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, offset);
-    sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 4, raw, (int)raw_len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-    posko_fb_bind(st, 6, kode);
-    if (posko_fb_step(fb->db, st, "cannot quarantine feedback") < 0) {
-        return -1;
-    }
-    fb->quarantined++;
-    return 0;
+    return posko_quarantine_put(fb->quarantine, &q);
 }
 
 /* Why the complaint cannot take this answer now, or NULL; -1 in *failed
@@ -265,7 +236,7 @@ int posko_feedback_take(posko_feedback_t *fb, const char *segment,
                       SQLITE_STATIC);
     sqlite3_bind_text(st, 6, segment, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, offset);
-    rc = posko_fb_step(fb->db, st, "cannot record the pilgrim's answer");
+    rc = posko_db_done_unique(st, "cannot record the pilgrim's answer");
     if (rc != 0) {
         return rc < 0 ? -1 : 0; /* 1: this very record was applied before */
     }
@@ -278,7 +249,7 @@ int posko_feedback_take(posko_feedback_t *fb, const char *segment,
     posko_fb_bind(st, 5, fr.at);
     sqlite3_bind_text(st, 6, yes ? "selesai" : "ditindaklanjuti", -1,
                       SQLITE_STATIC);
-    if (posko_fb_step(fb->db, st, "cannot update a complaint") != 0) {
+    if (posko_db_done(st, "cannot update a complaint") != 0) {
         return -1;
     }
     fb->applied++;

@@ -22,11 +22,11 @@
 #include "posko_followup.h"
 #include "posko_kode.h"
 #include "posko_record.h"
+#include "quarantine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* A text field, pointing into the record or into a statement's row. */
 typedef struct {
@@ -51,9 +51,8 @@ struct posko_followups_s {
     sqlite3_stmt *pending_ids;
     sqlite3_stmt *pending_get;
     sqlite3_stmt *pending_delete;
-    sqlite3_stmt *quarantine;
+    posko_quarantine_t *quarantine;
     long applied;
-    long quarantined;
 };
 
 enum { POSKO_APPLIED, POSKO_NOT_NOW };
@@ -76,35 +75,27 @@ static const char *const posko_followups_sql[] = {
     ("SELECT kode, aksi, petugas, catatan, unit, duplikat_dari, at,"
      " wal_segment, wal_offset, raw FROM pending_events WHERE id = ?1"),
     ("DELETE FROM pending_events WHERE id = ?1"),
-    ("INSERT OR IGNORE INTO quarantine(segment, offset, reason, raw, at,"
-     " kode, petugas) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
 };
 
-posko_followups_t *posko_followups_open(sqlite3 *db) {
+posko_followups_t *posko_followups_open(sqlite3 *db,
+                                        posko_quarantine_t *quarantine) {
     posko_followups_t *fu = calloc(1, sizeof(*fu));
-    sqlite3_stmt **st[8];
-    size_t i;
 
     if (fu == NULL) {
         fprintf(stderr, "posko: out of memory\n");
         return NULL;
     }
     fu->db = db;
-    st[0] = &fu->status_of;
-    st[1] = &fu->insert_event;
-    st[2] = &fu->update_complaint;
-    st[3] = &fu->defer;
-    st[4] = &fu->pending_ids;
-    st[5] = &fu->pending_get;
-    st[6] = &fu->pending_delete;
-    st[7] = &fu->quarantine;
-    for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
-        if (sqlite3_prepare_v2(db, posko_followups_sql[i], -1, st[i], NULL) !=
-            SQLITE_OK) {
-            posko_db_error(db, "cannot prepare follow-up statements");
-            posko_followups_close(fu);
-            return NULL;
-        }
+    fu->quarantine = quarantine;
+    sqlite3_stmt **const st[] = {
+        &fu->status_of,   &fu->insert_event, &fu->update_complaint,
+        &fu->defer,       &fu->pending_ids,  &fu->pending_get,
+        &fu->pending_delete};
+    if (posko_db_prepare_all(db, posko_followups_sql, st,
+                             sizeof(st) / sizeof(st[0]),
+                             "cannot prepare follow-up statements") != 0) {
+        posko_followups_close(fu);
+        return NULL;
     }
     return fu;
 }
@@ -120,16 +111,11 @@ void posko_followups_close(posko_followups_t *fu) {
     sqlite3_finalize(fu->pending_ids);
     sqlite3_finalize(fu->pending_get);
     sqlite3_finalize(fu->pending_delete);
-    sqlite3_finalize(fu->quarantine);
     free(fu);
 }
 
 long posko_followups_applied(const posko_followups_t *fu) {
     return fu->applied;
-}
-
-long posko_followups_quarantined(const posko_followups_t *fu) {
-    return fu->quarantined;
 }
 
 static void posko_bind_text(sqlite3_stmt *st, int col, posko_text_t t) {
@@ -150,45 +136,22 @@ static posko_text_t posko_column_text(sqlite3_stmt *st, int col) {
     return t;
 }
 
-static int posko_step_done(sqlite3 *db, sqlite3_stmt *st,
-                           const char *context) {
-    int rc = sqlite3_step(st);
-
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE) {
-        posko_db_error(db, context);
-        return -1;
-    }
-    return 0;
-}
-
 static int posko_event_quarantine(posko_followups_t *fu,
                                   const posko_event_t *ev,
                                   const char *reason) {
-    sqlite3_stmt *st = fu->quarantine;
-    char now[32];
-    struct timespec ts;
-    struct tm tm;
+    posko_quarantined_t q = {
+        .segment = ev->segment,
+        .offset = ev->offset,
+        .reason = reason,
+        .raw = ev->raw,
+        .raw_len = ev->raw_len,
+        .kode = ev->kode.len >= 0 ? ev->kode.p : NULL,
+        .kode_len = ev->kode.len,
+        .petugas = ev->petugas.len >= 0 ? ev->petugas.p : NULL,
+        .petugas_len = ev->petugas.len,
+    };
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(now + 19, sizeof(now) - 19, ".%03dZ",
-             (int)(ts.tv_nsec / 1000000) % 1000);
-
-    sqlite3_bind_text(st, 1, ev->segment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, ev->offset);
-    sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 4, ev->raw, (int)ev->raw_len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-    posko_bind_text(st, 6, ev->kode);
-    posko_bind_text(st, 7, ev->petugas);
-    if (posko_step_done(fu->db, st, "cannot quarantine a follow-up") != 0) {
-        return -1;
-    }
-    fu->quarantined++;
-    return 0;
+    return posko_quarantine_put(fu->quarantine, &q);
 }
 
 /* The status of the complaint with this code: 1 found (*status set),
@@ -262,14 +225,11 @@ static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
     sqlite3_bind_text(st, 9, posko_status_names[next], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, ev->segment, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 11, ev->offset);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc == SQLITE_CONSTRAINT) {
+    rc = posko_db_done_unique(st, "cannot record an event");
+    if (rc == 1) {
         return POSKO_APPLIED; /* this very record was applied before */
     }
-    if (rc != SQLITE_DONE) {
-        posko_db_error(fu->db, "cannot record an event");
+    if (rc != 0) {
         return -1;
     }
 
@@ -288,7 +248,7 @@ static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
     if (aksi == POSKO_A_FAKTUAL || aksi == POSKO_A_TIDAK_FAKTUAL) {
         sqlite3_bind_int(st, 9, aksi == POSKO_A_FAKTUAL);
     }
-    if (posko_step_done(fu->db, st, "cannot update a complaint") != 0) {
+    if (posko_db_done(st, "cannot update a complaint") != 0) {
         return -1;
     }
     fu->applied++;
@@ -382,7 +342,7 @@ int posko_followups_take(posko_followups_t *fu, const char *segment,
     sqlite3_bind_text(st, 8, segment, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 9, offset);
     sqlite3_bind_blob(st, 10, raw, (int)raw_len, SQLITE_STATIC);
-    return posko_step_done(fu->db, st, "cannot keep a follow-up for later");
+    return posko_db_done(st, "cannot keep a follow-up for later");
 }
 
 /* Loads pending row id into ev (pointing into fu->pending_get's row,
@@ -417,7 +377,7 @@ static int posko_pending_get(posko_followups_t *fu, sqlite3_int64 id,
 
 static int posko_pending_delete(posko_followups_t *fu, sqlite3_int64 id) {
     sqlite3_bind_int64(fu->pending_delete, 1, id);
-    return posko_step_done(fu->db, fu->pending_delete,
+    return posko_db_done(fu->pending_delete,
                            "cannot remove a pending follow-up");
 }
 

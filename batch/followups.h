@@ -6,14 +6,17 @@
 #define POSKO_FOLLOWUPS_H
 
 #include "posko_wal.h"
+#include "quarantine.h"
 
 #include <sqlite3.h>
 #include <stddef.h>
 
 typedef struct posko_followups_s posko_followups_t;
 
-/* Prepares the statements; NULL (after a message) on failure. */
-posko_followups_t *posko_followups_open(sqlite3 *db);
+/* Prepares the statements; NULL (after a message) on failure.  What
+ * cannot be applied goes to quarantine, which must outlive it. */
+posko_followups_t *posko_followups_open(sqlite3 *db,
+                                        posko_quarantine_t *quarantine);
 void posko_followups_close(posko_followups_t *fu);
 
 /* One follow-up record, inside the caller's transaction: applied, kept
@@ -29,8 +32,7 @@ int posko_followups_take(posko_followups_t *fu, const char *segment,
  * are quarantined with the reason.  Returns -1 on a database failure. */
 int posko_followups_settle(posko_followups_t *fu);
 
-/* Counts since open. */
+/* How many were applied since open. */
 long posko_followups_applied(const posko_followups_t *fu);
-long posko_followups_quarantined(const posko_followups_t *fu);
 
 #endif

@@ -27,17 +27,16 @@
 #include "posko_wal.h"
 #include "posko_walread.h"
 #include "progress.h"
+#include "quarantine.h"
 #include "reference.h"
+#include "times.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 typedef struct {
@@ -45,7 +44,7 @@ typedef struct {
     sqlite3_stmt *get_checkpoint;
     sqlite3_stmt *put_checkpoint;
     sqlite3_stmt *insert_complaint;
-    sqlite3_stmt *quarantine;
+    posko_quarantine_t quarantine;
     posko_followups_t *followups;
     posko_feedback_t *feedback;
     posko_targets_t targets;
@@ -53,22 +52,11 @@ typedef struct {
     uint64_t done_bytes; /* of the segments finished this run */
     uint64_t seen;       /* records read this run */
     long loaded;
-    long quarantined;
     long segments;
     long pending_bytes; /* unfinished tails left for next time */
     long events;        /* follow-ups applied */
 } posko_ingest_t;
 
-static void posko_now_iso(char out[32]) {
-    struct timespec ts;
-    struct tm tm;
-    size_t n;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
-}
 
 static int posko_ingest_prepare(posko_ingest_t *in) {
     /* parenthesised: each SQL statement is one concatenated literal */
@@ -83,50 +71,34 @@ static int posko_ingest_prepare(posko_ingest_t *in) {
          " wal_segment, wal_offset, due_verify, due_solve) VALUES (?1, ?2,"
          " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
          " ?17)"),
-        ("INSERT OR IGNORE INTO quarantine(segment, offset, reason, raw, at)"
-         " VALUES (?1, ?2, ?3, ?4, ?5)"),
     };
-    sqlite3_stmt **st[] = {&in->get_checkpoint, &in->put_checkpoint,
-                           &in->insert_complaint, &in->quarantine};
+    sqlite3_stmt **const st[] = {&in->get_checkpoint, &in->put_checkpoint,
+                                 &in->insert_complaint};
 
-    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-        if (sqlite3_prepare_v2(in->db, sql[i], -1, st[i], NULL) != SQLITE_OK) {
-            posko_db_error(in->db, "cannot prepare ingest statements");
-            return -1;
-        }
+    if (posko_db_prepare_all(in->db, sql, st, sizeof(st) / sizeof(st[0]),
+                             "cannot prepare ingest statements") != 0) {
+        return -1;
     }
-    return 0;
+    return posko_quarantine_open(&in->quarantine, in->db);
 }
 
 static void posko_ingest_finalize(posko_ingest_t *in) {
     sqlite3_finalize(in->get_checkpoint);
     sqlite3_finalize(in->put_checkpoint);
     sqlite3_finalize(in->insert_complaint);
-    sqlite3_finalize(in->quarantine);
+    posko_quarantine_close(&in->quarantine);
 }
 
 static int posko_quarantine(posko_ingest_t *in, const char *segment,
                             long offset, const char *reason, const uint8_t *raw,
                             size_t raw_len) {
-    sqlite3_stmt *st = in->quarantine;
-    char now[32];
-    int rc;
+    posko_quarantined_t q = {.segment = segment,
+                             .offset = offset,
+                             .reason = reason,
+                             .raw = raw,
+                             .raw_len = raw_len};
 
-    posko_now_iso(now);
-    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, offset);
-    sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 4, raw, (int)raw_len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE) {
-        posko_db_error(in->db, "cannot quarantine a record");
-        return -1;
-    }
-    in->quarantined++;
-    return 0;
+    return posko_quarantine_put(&in->quarantine, &q);
 }
 
 static void posko_bind_field(sqlite3_stmt *st, int col, posko_value_t v) {
@@ -224,15 +196,12 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     sqlite3_bind_text(st, 16, due_verify, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 17, due_solve, -1, SQLITE_STATIC);
 
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc == SQLITE_CONSTRAINT) {
+    rc = posko_db_done_unique(st, "cannot insert a complaint");
+    if (rc == 1) {
         return posko_quarantine(in, segment, offset,
                                 "tracking code already loaded", raw, raw_len);
     }
-    if (rc != SQLITE_DONE) {
-        posko_db_error(in->db, "cannot insert a complaint");
+    if (rc != 0) {
         return -1;
     }
     in->loaded++;
@@ -259,25 +228,17 @@ static long posko_checkpoint_get(posko_ingest_t *in, const char *segment) {
 static int posko_checkpoint_put(posko_ingest_t *in, const char *segment,
                                 const posko_wal_segment_t *seg, long offset) {
     sqlite3_stmt *st = in->put_checkpoint;
-    char now[32];
-    int rc;
+    char now[POSKO_TIME_SIZE];
 
-    posko_now_iso(now);
+    posko_time_now(now);
     sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, seg->node, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, seg->writer_pid);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)seg->writer_start);
     sqlite3_bind_int64(st, 5, (sqlite3_int64)seg->sequence);
     sqlite3_bind_int64(st, 6, offset);
-    sqlite3_bind_text(st, 7, now, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE) {
-        posko_db_error(in->db, "cannot store the checkpoint");
-        return -1;
-    }
-    return 0;
+    sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
+    return posko_db_done(st, "cannot store the checkpoint");
 }
 
 /* Walks the records of one segment from offset; returns the new offset,
@@ -420,65 +381,50 @@ static int posko_ingest_reference(posko_ingest_t *in, const char *path) {
     return 0;
 }
 
-/* One ingest at a time per database: a second one says so and stops,
- * rather than queueing behind the first.  The lock is FILE.lock, held
- * with flock() until the process ends. */
-static int posko_ingest_lock(const char *dbpath) {
-    char path[4096];
-    int fd;
+typedef struct {
+    const char *wal;
+    const char *db_path;
+    const char *ref;
+} posko_ingest_args_t;
 
-    snprintf(path, sizeof(path), "%s.lock", dbpath);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        fprintf(stderr, "posko: cannot open lock file %s: %s\n", path,
-                strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        fprintf(stderr,
-                "posko: another ingest is running on %s (it holds %s); "
-                "nothing was loaded, try again when it ends\n",
-                dbpath, path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
+static const char posko_ingest_about[] =
+    "Reads every segment in DIR and loads each complete record that the\n"
+    "database does not hold yet: complaints, and officers' follow-ups\n"
+    "along the lifecycle.  Safe to run again at any time, and to kill:\n"
+    "the position reached in each segment is stored in the same\n"
+    "transaction as the rows, so nothing is loaded twice.  Records that\n"
+    "cannot be loaded are kept in the table quarantine with the reason.\n"
+    "On a terminal it shows its progress; it always ends with one line:\n"
+    "ingest: N loaded, N quarantined, N segments, N bytes waiting,\n"
+    "N follow-ups applied.  Exit 1 when another ingest runs on FILE, the\n"
+    "reference data are wrong, or the database fails.\n";
 
-int posko_cmd_ingest(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"wal", required_argument, NULL, 'w'},
-        {"db", required_argument, NULL, 'd'},
-        {"ref", required_argument, NULL, 'r'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *wal = NULL, *dbpath = NULL, *ref = POSKO_DEFAULT_REF;
+static const posko_opt_t posko_ingest_opts[] = {
+    POSKO_OPT_WAL(posko_ingest_args_t),
+    {"--db", POSKO_OPT_VALUE, "FILE", 1, offsetof(posko_ingest_args_t, db_path),
+     "the database, made when missing"},
+    {"--ref", POSKO_OPT_VALUE, "FILE", 0, offsetof(posko_ingest_args_t, ref),
+     "the reference data: categories,\nlocations, embarkations, units,\n"
+     "service-level targets (default\n" POSKO_DEFAULT_REF ")"},
+    POSKO_OPT_END,
+};
+
+static int posko_ingest_run(int argc, char **argv) {
+    posko_ingest_args_t args = {0};
+    const char *wal, *dbpath, *ref;
     posko_ingest_t in;
     posko_segment_list_t list;
-    int c, lock, status = POSKO_EXIT_OK;
+    int lock, status = POSKO_EXIT_OK;
+    int rc = posko_opt_parse(&posko_ingest_command, argc, argv, &args);
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'w') {
-            wal = optarg;
-        } else if (c == 'd') {
-            dbpath = optarg;
-        } else if (c == 'r') {
-            ref = optarg;
-        } else {
-            fprintf(stderr, "usage: %s", posko_usage("ingest"));
-            return POSKO_EXIT_USAGE;
-        }
+    if (rc != POSKO_OPT_GO) {
+        return rc;
     }
-    if (wal == NULL || dbpath == NULL || optind != argc) {
-        fprintf(stderr,
-                "posko: ingest needs --wal DIR and --db FILE\n"
-                "usage: %s",
-                posko_usage("ingest"));
-        return POSKO_EXIT_USAGE;
-    }
+    wal = args.wal;
+    dbpath = args.db_path;
+    ref = args.ref != NULL ? args.ref : POSKO_DEFAULT_REF;
 
-    lock = posko_ingest_lock(dbpath);
+    lock = posko_ingest_lock(dbpath, "ingest", "loaded");
     if (lock < 0) {
         return POSKO_EXIT_FAIL;
     }
@@ -490,8 +436,9 @@ int posko_cmd_ingest(int argc, char **argv) {
     memset(&in, 0, sizeof(in));
     in.db = posko_db_open(dbpath, 0);
     if (in.db == NULL || posko_ingest_prepare(&in) != 0 ||
-        (in.followups = posko_followups_open(in.db)) == NULL ||
-        (in.feedback = posko_feedback_open(in.db)) == NULL ||
+        (in.followups = posko_followups_open(in.db, &in.quarantine)) ==
+            NULL ||
+        (in.feedback = posko_feedback_open(in.db, &in.quarantine)) == NULL ||
         posko_ingest_reference(&in, ref) != 0) {
         status = POSKO_EXIT_FAIL;
     }
@@ -515,12 +462,10 @@ int posko_cmd_ingest(int argc, char **argv) {
         status = POSKO_EXIT_FAIL;
     }
     if (in.followups != NULL) {
-        in.quarantined += posko_followups_quarantined(in.followups);
         in.events = posko_followups_applied(in.followups);
     }
     if (in.feedback != NULL) {
         /* the pilgrims' answers count as follow-ups in the summary */
-        in.quarantined += posko_feedback_quarantined(in.feedback);
         in.events += posko_feedback_applied(in.feedback);
     }
     posko_followups_close(in.followups);
@@ -533,8 +478,13 @@ int posko_cmd_ingest(int argc, char **argv) {
     if (status == POSKO_EXIT_OK) {
         printf("ingest: %ld loaded, %ld quarantined, %ld segments, "
                "%ld bytes waiting, %ld follow-ups applied\n",
-               in.loaded, in.quarantined, in.segments, in.pending_bytes,
+               in.loaded, in.quarantine.count, in.segments, in.pending_bytes,
                in.events);
     }
     return status;
 }
+
+const posko_command_t posko_ingest_command = {
+    "ingest", posko_ingest_run, posko_ingest_opts, NULL,
+    "load new WAL records into the SQLite database",
+    posko_ingest_about, NULL};

@@ -1,9 +1,12 @@
 /*
  * posko.h - what the files of the `posko` batch command share: the
- * subcommand entry points, the database helpers and the exit codes.
+ * subcommands, the database helpers, the WAL's segments, making folders
+ * and the exit codes.
  */
 #ifndef POSKO_H
 #define POSKO_H
+
+#include "options.h"
 
 #include <sqlite3.h>
 #include <stddef.h>
@@ -14,18 +17,15 @@
 #define POSKO_EXIT_FAIL 1  /* the job could not be done */
 #define POSKO_EXIT_USAGE 2 /* wrong flags or arguments */
 
-/* Subcommands: each gets argv[0] = its own name. */
-int posko_cmd_ingest(int argc, char **argv);
-int posko_cmd_report(int argc, char **argv);
-int posko_cmd_dashboard(int argc, char **argv);
-int posko_cmd_export(int argc, char **argv);
-int posko_cmd_prune(int argc, char **argv);
-int posko_cmd_status(int argc, char **argv);
-int posko_cmd_help(int argc, char **argv);
-int posko_cmd_wal(int argc, char **argv);
-
-/* Short usage of one subcommand, for `posko help NAME` and on errors. */
-const char *posko_usage(const char *name);
+/* The subcommands, each described in the file that runs it; `posko
+ * help` and the option parser read these (options.h). */
+extern const posko_command_t posko_ingest_command;
+extern const posko_command_t posko_report_command;
+extern const posko_command_t posko_dashboard_command;
+extern const posko_command_t posko_export_command;
+extern const posko_command_t posko_prune_command;
+extern const posko_command_t posko_health_command;
+extern const posko_command_t posko_wal_command;
 
 /* Opens (creating and migrating if writable) the database.  Prints a
  * sentence to stderr and returns NULL on failure. */
@@ -33,6 +33,36 @@ sqlite3 *posko_db_open(const char *path, int readonly);
 
 /* Prints the database's last error with a context to stderr. */
 void posko_db_error(sqlite3 *db, const char *context);
+
+/* Prepares sql[i] into *st[i] for each of the n; -1 after
+ * posko_db_error() with context when one fails (the ones prepared are
+ * the caller's to finalize). */
+int posko_db_prepare_all(sqlite3 *db, const char *const *sql,
+                         sqlite3_stmt **const *st, size_t n,
+                         const char *context);
+
+/* Steps a statement that returns no row, then resets it and clears its
+ * bindings for the next use.  0 when it ran; -1 after posko_db_error()
+ * with context otherwise (db_step.c). */
+int posko_db_done(sqlite3_stmt *st, const char *context);
+
+/* The same, but a constraint that refuses the row (a UNIQUE one: the row
+ * is there already) returns 1 and prints nothing. */
+int posko_db_done_unique(sqlite3_stmt *st, const char *context);
+
+/* The first column of the first row of sql as a number, or -1 when the
+ * query fails or gives no row. */
+long long posko_db_number(sqlite3 *db, const char *sql);
+
+/* Takes the lock of one ingest at a time on the database dbpath
+ * (dbpath.lock) without waiting: its descriptor, to keep open while the
+ * work goes on, or -1 after "posko CMD: ... nothing was UNDONE, try
+ * again when it ends" (ingest_lock.c). */
+int posko_ingest_lock(const char *dbpath, const char *cmd, const char *undone);
+
+/* Makes dir and every folder above it that is missing, mode 0750 (as
+ * mkdir -p).  -1 with errno set on failure (mkdirs.c). */
+int posko_mkdirs(const char *dir);
 
 /* The segments of a WAL directory, sorted by name (segments.c). */
 typedef struct {
@@ -43,13 +73,6 @@ typedef struct {
 
 int posko_segments_list(const char *dir, posko_segment_list_t *list);
 void posko_segments_free(posko_segment_list_t *list);
-
-/* Accepts exactly YYYY-MM-DD naming a real calendar day (dates.c). */
-int posko_parse_date(const char *s, int *y, int *m, int *d);
-
-/* Whether tz names a compiled zone of the time zone database; glibc
- * would take any other name for UTC (dates.c). */
-int posko_tz_known(const char *tz);
 
 /* Reads a whole segment file into a malloc'd buffer. */
 int posko_segment_read(const char *path, uint8_t **out, size_t *size);

@@ -32,11 +32,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,18 +62,6 @@ typedef struct {
 
 /* -- arguments ------------------------------------------------------------ */
 
-__attribute__((format(printf, 1, 2))) static int
-posko_prune_usage(const char *fmt, ...) {
-    va_list ap;
-
-    fprintf(stderr, "posko prune: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "; see 'posko help prune'\n");
-    return POSKO_EXIT_USAGE;
-}
-
 /* DAYS is a whole number of days, 0 or more: digits only. */
 static int posko_parse_days(const char *s, long *days) {
     long v = 0;
@@ -96,69 +82,35 @@ static int posko_parse_days(const char *s, long *days) {
     return 0;
 }
 
-static int posko_prune_parse(int argc, char **argv, posko_prune_args_t *a) {
-    static const char *const flags[] = {"--wal", "--db", "--keep"};
-    const char **slots[] = {&a->wal, &a->db_path, &a->keep};
-    static const char *const what[] = {"--wal DIR", "--db FILE", "--keep DAYS"};
-    const size_t nflags = sizeof(flags) / sizeof(flags[0]);
+static int posko_prune_check(void *args) {
+    posko_prune_args_t *a = args;
 
-    memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = NULL;
-        size_t k;
-
-        if (strcmp(arg, "--dry-run") == 0) {
-            if (a->dry_run) {
-                return posko_prune_usage("--dry-run given more than once");
-            }
-            a->dry_run = 1;
-            continue;
-        }
-        if (strncmp(arg, "--dry-run=", 10) == 0) {
-            return posko_prune_usage("--dry-run takes no value, not '%s'",
-                                     arg + 10);
-        }
-        for (k = 0; k < nflags; k++) {
-            size_t len = strlen(flags[k]);
-
-            if (strcmp(arg, flags[k]) == 0) {
-                if (i + 1 >= argc) {
-                    return posko_prune_usage("%s needs a value", arg);
-                }
-                value = argv[++i];
-                break;
-            }
-            if (strncmp(arg, flags[k], len) == 0 && arg[len] == '=') {
-                value = arg + len + 1;
-                break;
-            }
-        }
-        if (k == nflags) {
-            return posko_prune_usage(arg[0] == '-' ? "unknown option '%s'"
-                                                   : "unexpected argument '%s'",
-                                     arg);
-        }
-        if (*slots[k] != NULL) {
-            return posko_prune_usage("%s given more than once", flags[k]);
-        }
-        if (value[0] == '\0') {
-            return posko_prune_usage("%s needs a value", flags[k]);
-        }
-        *slots[k] = value;
-    }
-    for (size_t k = 0; k < nflags; k++) {
-        if (*slots[k] == NULL) {
-            return posko_prune_usage("%s is required", what[k]);
-        }
-    }
     if (posko_parse_days(a->keep, &a->days) != 0) {
-        return posko_prune_usage("--keep '%s' is not a whole number of days "
-                                 "from 0 to %ld",
-                                 a->keep, POSKO_PRUNE_MAX_DAYS);
+        return posko_opt_usage(&posko_prune_command,
+                               "--keep '%s' is not a whole number of days "
+                               "from 0 to %ld",
+                               a->keep, POSKO_PRUNE_MAX_DAYS);
     }
-    return POSKO_EXIT_OK;
+    return POSKO_OPT_GO;
 }
+
+static const char posko_prune_about[] =
+    "Removes each segment in DIR that is sealed, loaded into FILE to its\n"
+    "last byte, and last modified more than DAYS days ago; keeps every\n"
+    "other one.  Prints a line per removed segment and a summary.  Exit\n"
+    "status 1 when an ingest holds FILE.lock or a segment cannot be\n"
+    "removed.\n";
+
+static const posko_opt_t posko_prune_opts[] = {
+    POSKO_OPT_WAL(posko_prune_args_t),
+    POSKO_OPT_DB_READ(posko_prune_args_t),
+    {"--keep", POSKO_OPT_VALUE, "DAYS", 1, offsetof(posko_prune_args_t, keep),
+     "keep every segment modified in the last\nDAYS days"},
+    {"--dry-run", POSKO_OPT_FLAG, NULL, 0,
+     offsetof(posko_prune_args_t, dry_run),
+     "print what would be removed, remove\nnothing"},
+    POSKO_OPT_END,
+};
 
 /* -- the three conditions ------------------------------------------------- */
 
@@ -297,54 +249,19 @@ static int posko_prune_sync_dir(const char *dir) {
     return 0;
 }
 
-/* The lock ingest holds while it runs (see ingest.c).  Taken without
- * waiting: a prune beside a running ingest says so and removes nothing. */
-static int posko_prune_lock(const char *dbpath) {
-    char path[4096];
-    int fd;
-
-    if ((size_t)snprintf(path, sizeof(path), "%s.lock", dbpath) >=
-        sizeof(path)) {
-        fprintf(stderr, "posko prune: the path %s is too long\n", dbpath);
-        return -1;
-    }
-    fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        fprintf(stderr, "posko prune: cannot open lock file %s: %s\n", path,
-                strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        fprintf(stderr,
-                "posko prune: an ingest is running on %s (it holds %s); "
-                "nothing was removed, try again when it ends\n",
-                dbpath, path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 /* -- the command ---------------------------------------------------------- */
 
-int posko_cmd_prune(int argc, char **argv) {
-    posko_prune_args_t args;
+static int posko_prune_run(int argc, char **argv) {
+    posko_prune_args_t args = {0};
     posko_prune_t p;
     posko_segment_list_t list;
     sqlite3 *db;
     int rc, lock;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: %s", posko_usage("prune"));
-            return POSKO_EXIT_OK;
-        }
-    }
-    rc = posko_prune_parse(argc, argv, &args);
-    if (rc != POSKO_EXIT_OK) {
+    rc = posko_opt_parse(&posko_prune_command, argc, argv, &args);
+    if (rc != POSKO_OPT_GO) {
         return rc;
     }
-
     memset(&p, 0, sizeof(p));
     p.args = &args;
     clock_gettime(CLOCK_REALTIME, &p.cutoff);
@@ -355,7 +272,7 @@ int posko_cmd_prune(int argc, char **argv) {
     if (db == NULL) {
         return POSKO_EXIT_FAIL;
     }
-    lock = posko_prune_lock(args.db_path);
+    lock = posko_ingest_lock(args.db_path, "prune", "removed");
     if (lock < 0) {
         sqlite3_close(db);
         return POSKO_EXIT_FAIL;
@@ -396,3 +313,8 @@ int posko_cmd_prune(int argc, char **argv) {
            args.dry_run ? " (dry run: nothing was removed)" : "");
     return p.failed ? POSKO_EXIT_FAIL : rc;
 }
+
+const posko_command_t posko_prune_command = {
+    "prune", posko_prune_run, posko_prune_opts, posko_prune_check,
+    "remove old WAL segments that are loaded",
+    posko_prune_about, NULL};

@@ -17,13 +17,13 @@
  */
 #include "reference.h"
 #include "posko.h"
+#include "times.h"
 
 #include <ini.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct {
     sqlite3 *db;
@@ -305,33 +305,11 @@ void posko_targets_for(const posko_targets_t *t, const char *kategori,
 }
 
 int posko_due_time(const char *received_at, size_t len, double hours,
-                   char out[32]) {
-    struct tm tm;
-    char buf[32];
-    int ms = 0, n = 0;
-    time_t at;
-    long long total_ms;
+                   char out[POSKO_TIME_SIZE]) {
+    long long at = posko_time_parse_n(received_at, len);
 
-    if (len < 20 || len >= sizeof(buf)) {
+    if (at < 0) {
         return -1;
     }
-    memcpy(buf, received_at, len);
-    buf[len] = '\0';
-    memset(&tm, 0, sizeof(tm));
-    if (sscanf(buf, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &tm.tm_year, &tm.tm_mon,
-               &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms,
-               &n) != 7 ||
-        (size_t)n != len) {
-        return -1;
-    }
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    at = timegm(&tm);
-    total_ms = (long long)at * 1000 + ms + llround(hours * 3600000.0);
-    at = (time_t)(total_ms / 1000);
-    ms = (int)(total_ms % 1000);
-    gmtime_r(&at, &tm);
-    n = (int)strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, (size_t)(32 - n), ".%03dZ", ms);
-    return 0;
+    return posko_time_format(at + llround(hours * 3600000.0), out);
 }

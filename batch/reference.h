@@ -7,6 +7,8 @@
 #ifndef POSKO_REFERENCE_H
 #define POSKO_REFERENCE_H
 
+#include "times.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -30,10 +32,10 @@ typedef struct {
 int posko_reference_load(sqlite3 *db, const char *path,
                          posko_targets_t *targets);
 
-/* The due time hours after an ISO 8601 UTC time (2026-06-01T08:30:00.000Z)
- * into out (25 bytes); 0, or -1 when the time does not parse. */
+/* The due time hours after a stored time (2026-06-01T08:30:00.000Z, len
+ * bytes) into out; 0, or -1 when the time does not parse. */
 int posko_due_time(const char *received_at, size_t len, double hours,
-                   char out[32]);
+                   char out[POSKO_TIME_SIZE]);
 
 /* The targets for a category (the defaults for one not listed). */
 void posko_targets_for(const posko_targets_t *t, const char *kategori,

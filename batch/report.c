@@ -21,6 +21,7 @@
 #include "report_pdf.h"
 #include "report_text.h"
 #include "chart.h"
+#include "times.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,139 +30,76 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define POSKO_DEFAULT_TZ "Asia/Riyadh"
-#define POSKO_MAX_MAIL 8
-
 typedef struct {
     const char *db_path;
     const char *date; /* YYYY-MM-DD, checked */
     const char *out_dir;
     const char *tz;
-    const char *mail_from;
-    const char *mail_to[POSKO_MAX_MAIL];
-    int nmail;
     int text; /* --text: the figures as text on stdout */
+    posko_opt_list_t mail_to;
+    const char *mail_from;
 } posko_report_args_t;
 
 /* -- arguments ------------------------------------------------------------ */
 
-static int posko_report_usage(const char *fmt, const char *what) {
-    fprintf(stderr, "posko report: ");
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, "\nusage: %s", posko_usage("report"));
-    return POSKO_EXIT_USAGE;
-}
+static const char posko_report_about[] =
+    "Writes DIR/posko-YYYY-MM-DD.pdf (six A4 pages: summary, trend,\n"
+    "breakdowns, response times, evaluation, lists), its charts as PNG\n"
+    "files beside it, and points DIR/latest.pdf at the newest day.  The\n"
+    "day runs from midnight to midnight in ZONE; every figure is as of\n"
+    "its end.  The mail goes through sendmail (POSKO_SENDMAIL names\n"
+    "another program) with the figures as text and the PDF attached.\n";
 
-static int posko_report_parse(int argc, char **argv,
-                              posko_report_args_t *args) {
-    static const char *const flags[] = {"--db", "--date", "--out", "--tz",
-                                        "--mail-from", "--mail-to"};
-    const char **slots[] = {&args->db_path, &args->date, &args->out_dir,
-                            &args->tz, &args->mail_from, NULL};
-    size_t nflags = sizeof(flags) / sizeof(flags[0]);
+static const posko_opt_t posko_report_opts[] = {
+    POSKO_OPT_DB_READ(posko_report_args_t),
+    {"--date", POSKO_OPT_VALUE, "YYYY-MM-DD", 1,
+     offsetof(posko_report_args_t, date), "the report's day"},
+    {"--out", POSKO_OPT_VALUE, "DIR", 0, offsetof(posko_report_args_t, out_dir),
+     "where the PDF and the charts go;\nrequired unless --text alone"},
+    POSKO_OPT_TZ(posko_report_args_t, "the zone the day runs in"),
+    {"--text", POSKO_OPT_FLAG, NULL, 0, offsetof(posko_report_args_t, text),
+     "print the figures as text"},
+    {"--mail-to", POSKO_OPT_LIST, "ADDR", 0,
+     offsetof(posko_report_args_t, mail_to),
+     "mail the report there (up to 8 times)"},
+    {"--mail-from", POSKO_OPT_VALUE, "ADDR", 0,
+     offsetof(posko_report_args_t, mail_from),
+     "the mail's sender (default posko@HOST)"},
+    POSKO_OPT_END,
+};
+
+/* Checks the values of the options. */
+static int posko_report_check(void *a) {
+    const posko_command_t *cmd = &posko_report_command;
+    posko_report_args_t *args = a;
     int y, m, d;
 
-    memset(args, 0, sizeof(*args));
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = NULL;
-        size_t k;
-
-        if (strcmp(arg, "--text") == 0) {
-            args->text = 1;
-            continue;
-        }
-        for (k = 0; k < nflags; k++) {
-            size_t len = strlen(flags[k]);
-
-            if (strcmp(arg, flags[k]) == 0) {
-                if (i + 1 >= argc) {
-                    return posko_report_usage("%s needs a value", arg);
-                }
-                value = argv[++i];
-                break;
-            }
-            if (strncmp(arg, flags[k], len) == 0 && arg[len] == '=') {
-                value = arg + len + 1;
-                break;
-            }
-        }
-        if (k == nflags) {
-            return posko_report_usage("unknown option '%s'", arg);
-        }
-        if (value[0] == '\0') {
-            return posko_report_usage("%s needs a value", flags[k]);
-        }
-        if (slots[k] == NULL) { /* --mail-to, as often as needed */
-            if (args->nmail == POSKO_MAX_MAIL) {
-                return posko_report_usage("at most 8 %s", flags[k]);
-            }
-            if (!posko_mail_address_ok(value)) {
-                return posko_report_usage(
-                    "--mail-to '%s' is not one e-mail address", value);
-            }
-            args->mail_to[args->nmail++] = value;
-            continue;
-        }
-        if (*slots[k] != NULL) {
-            return posko_report_usage("%s given more than once", flags[k]);
-        }
-        *slots[k] = value;
-    }
-    for (size_t k = 0; k < 3; k++) {
-        if (*slots[k] == NULL && !(k == 2 && args->text && !args->nmail)) {
-            return posko_report_usage("%s is required", flags[k]);
-        }
+    if (args->out_dir == NULL && !(args->text && args->mail_to.n == 0)) {
+        return posko_opt_usage(cmd, "--out DIR is required");
     }
     if (posko_parse_date(args->date, &y, &m, &d) != 0) {
-        return posko_report_usage(
-            "--date '%s' is not a calendar date (YYYY-MM-DD)", args->date);
+        return posko_opt_usage(
+            cmd, "--date '%s' is not a calendar date (YYYY-MM-DD)", args->date);
     }
-    if (args->tz == NULL) {
-        args->tz = POSKO_DEFAULT_TZ;
+    if (posko_opt_tz(cmd, &args->tz) != POSKO_OPT_GO) {
+        return POSKO_EXIT_USAGE;
     }
-    if (!posko_tz_known(args->tz)) {
-        return posko_report_usage("--tz '%s' is not a known time zone",
-                                  args->tz);
+    for (int i = 0; i < args->mail_to.n; i++) {
+        if (!posko_mail_address_ok(args->mail_to.v[i])) {
+            return posko_opt_usage(cmd,
+                                   "--mail-to '%s' is not one e-mail address",
+                                   args->mail_to.v[i]);
+        }
     }
     if (args->mail_from != NULL && !posko_mail_address_ok(args->mail_from)) {
-        return posko_report_usage(
-            "--mail-from '%s' is not one e-mail address", args->mail_from);
+        return posko_opt_usage(cmd,
+                               "--mail-from '%s' is not one e-mail address",
+                               args->mail_from);
     }
-    return POSKO_EXIT_OK;
+    return POSKO_OPT_GO;
 }
 
 /* -- the files ------------------------------------------------------------ */
-
-static int posko_mkdirs(const char *dir) {
-    char path[4096];
-    size_t len = strlen(dir);
-    struct stat sb;
-
-    if (len == 0 || len >= sizeof(path)) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(path, dir, len + 1);
-    for (size_t i = 1; i <= len; i++) {
-        if (path[i] != '/' && path[i] != '\0') {
-            continue;
-        }
-        path[i] = '\0';
-        if (mkdir(path, 0750) != 0 && errno != EEXIST) {
-            return -1;
-        }
-        path[i] = dir[i];
-    }
-    if (stat(dir, &sb) != 0) {
-        return -1;
-    }
-    if (!S_ISDIR(sb.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
 
 /* Renames tmp into path, or removes it. */
 static int posko_commit(const char *tmp, const char *path, int ok) {
@@ -236,22 +174,16 @@ static int posko_write_files(const posko_report_args_t *args,
 
 /* -- the command ----------------------------------------------------------- */
 
-int posko_cmd_report(int argc, char **argv) {
-    posko_report_args_t args;
+static int posko_report_run(int argc, char **argv) {
+    posko_report_args_t args = {0};
     posko_report_data_t *data;
     sqlite3 *db;
     char pdf[4200], from[300], host[256];
     mode_t old_mask;
     int rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: %s", posko_usage("report"));
-            return POSKO_EXIT_OK;
-        }
-    }
-    rc = posko_report_parse(argc, argv, &args);
-    if (rc != POSKO_EXIT_OK) {
+    rc = posko_opt_parse(&posko_report_command, argc, argv, &args);
+    if (rc != POSKO_OPT_GO) {
         return rc;
     }
 
@@ -278,7 +210,7 @@ int posko_cmd_report(int argc, char **argv) {
     umask(old_mask);
     posko_chart_cleanup();
 
-    if (rc == 0 && args.nmail > 0) {
+    if (rc == 0 && args.mail_to.n > 0) {
         if (args.mail_from == NULL) {
             if (gethostname(host, sizeof(host)) != 0) {
                 snprintf(host, sizeof(host), "localhost");
@@ -286,8 +218,8 @@ int posko_cmd_report(int argc, char **argv) {
             host[sizeof(host) - 1] = '\0';
             snprintf(from, sizeof(from), "posko@%s", host);
         }
-        for (int i = 0; rc == 0 && i < args.nmail; i++) {
-            rc = posko_mail_report(args.mail_to[i],
+        for (int i = 0; rc == 0 && i < args.mail_to.n; i++) {
+            rc = posko_mail_report(args.mail_to.v[i],
                                    args.mail_from ? args.mail_from : from,
                                    data, pdf);
         }
@@ -295,8 +227,13 @@ int posko_cmd_report(int argc, char **argv) {
     if (rc == 0 && !args.text) {
         printf("report: %s (%ld submissions on %s, %d charts", pdf,
                data->day_total, args.date, POSKO_REPORT_PNGS);
-        printf(args.nmail ? ", mailed to %d)\n" : ")\n", args.nmail);
+        printf(args.mail_to.n ? ", mailed to %d)\n" : ")\n", args.mail_to.n);
     }
     free(data);
     return rc == 0 ? POSKO_EXIT_OK : POSKO_EXIT_FAIL;
 }
+
+const posko_command_t posko_report_command = {
+    "report", posko_report_run, posko_report_opts, posko_report_check,
+    "write the daily evaluation report (PDF and PNG charts)",
+    posko_report_about, NULL};

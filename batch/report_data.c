@@ -17,6 +17,7 @@
 #include "posko.h"
 #include "posko_excerpt.h"
 #include "posko_form.h"
+#include "times.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@
 typedef struct {
     sqlite3 *db;
     posko_report_data_t *d;
-    char week_from[32]; /* seven days before the day, UTC */
+    char week_from[POSKO_TIME_SIZE]; /* seven days before the day, UTC */
     char shift[32];     /* "+180 minutes": UTC to local time */
     posko_rd_scan_t scan;
 } rd_t;
@@ -90,16 +91,6 @@ static void rd_copy(char *dst, size_t size, const unsigned char *src) {
     snprintf(dst, size, "%s", src != NULL ? (const char *)src : "");
 }
 
-static int rd_utc(time_t t, char *buf, size_t size) {
-    struct tm tm;
-
-    if (gmtime_r(&t, &tm) == NULL ||
-        strftime(buf, size, "%Y-%m-%dT%H:%M:%S.000Z", &tm) == 0) {
-        return -1;
-    }
-    return 0;
-}
-
 /* Local midnight of the day that is `shift` days from date, in TZ. */
 static time_t rd_midnight(const char *date, int shift) {
     struct tm tm;
@@ -126,10 +117,10 @@ static int rd_window(rd_t *rd, const char *date, const char *tz) {
     noon = from + 12 * 3600;
     if (from == (time_t)-1 || to == (time_t)-1 ||
         localtime_r(&noon, &local) == NULL ||
-        rd_utc(from, d->from_utc, sizeof(d->from_utc)) != 0 ||
-        rd_utc(to, d->to_utc, sizeof(d->to_utc)) != 0 ||
-        rd_utc(rd_midnight(date, -7), rd->week_from, sizeof(rd->week_from)) !=
-            0) {
+        posko_time_format((long long)from * 1000, d->from_utc) != 0 ||
+        posko_time_format((long long)to * 1000, d->to_utc) != 0 ||
+        posko_time_format((long long)rd_midnight(date, -7) * 1000,
+                          rd->week_from) != 0) {
         fprintf(stderr, "posko report: cannot place %s in time zone %s\n",
                 date, tz);
         return -1;
@@ -290,7 +281,7 @@ static int rd_trend_days(rd_t *rd) {
 
     /* the first day's number, counted in local days since 1970 */
     snprintf(midnight, sizeof(midnight), "%sT00:00:00.000Z", d->day_label[0]);
-    rd->scan.first_day = (long)(posko_rd_epoch_ms(midnight) / 86400000LL);
+    rd->scan.first_day = (long)(posko_time_parse(midnight) / 86400000LL);
     return 0;
 }
 

@@ -11,6 +11,8 @@
 #ifndef POSKO_REPORT_DATA_H
 #define POSKO_REPORT_DATA_H
 
+#include "times.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -88,8 +90,8 @@ typedef struct {
     /* the window */
     char date[11];    /* YYYY-MM-DD, the report's day */
     char tz[64];
-    char from_utc[32]; /* the day's bounds, as stored times compare */
-    char to_utc[32];
+    char from_utc[POSKO_TIME_SIZE]; /* the day's bounds, as stored times */
+    char to_utc[POSKO_TIME_SIZE];
     char season_start[11]; /* the first day with a submission, or date */
     double tz_hours;  /* the zone's offset from UTC on the day */
 

@@ -23,6 +23,7 @@
 #include "report_pdf.h"
 #include "chart.h"
 #include "chart_png.h"
+#include "times.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -52,11 +53,6 @@ static const char *const page_titles[NPAGES] = {
 
 /* "2026-06-15" -> "Senin, 15 Juni 2026" */
 static void long_date(const char *date, char *out, size_t size) {
-    static const char *const days[] = {"Minggu", "Senin", "Selasa", "Rabu",
-                                       "Kamis",  "Jumat", "Sabtu"};
-    static const char *const months[] = {
-        "Januari", "Februari", "Maret",     "April",   "Mei",      "Juni",
-        "Juli",    "Agustus",  "September", "Oktober", "November", "Desember"};
     struct tm tm;
 
     memset(&tm, 0, sizeof(tm));
@@ -65,8 +61,7 @@ static void long_date(const char *date, char *out, size_t size) {
     tm.tm_mday = atoi(date + 8);
     tm.tm_hour = 12;
     timegm(&tm); /* sets tm_wday */
-    snprintf(out, size, "%s, %d %s %d", days[tm.tm_wday], tm.tm_mday,
-             months[tm.tm_mon], tm.tm_year + 1900);
+    posko_date_long(&tm, out, size);
 }
 
 static void rule(cairo_t *cr, double x0, double x1, double y, double width) {

@@ -14,6 +14,7 @@
  */
 #include "report_scan.h"
 #include "posko.h"
+#include "times.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,54 +30,6 @@ typedef struct {
     rd_times_t verify[POSKO_RD_GROUPS];
     rd_times_t solve[POSKO_RD_GROUPS];
 } rd_all_times_t;
-
-static long long rd_days_from_civil(long long y, unsigned m, unsigned d) {
-    long long era;
-    unsigned yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = (unsigned)(y - era * 400);
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long long)doe - 719468;
-}
-
-static int rd_digits(const char *s, int n) {
-    int v = 0;
-
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return -1;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-long long posko_rd_epoch_ms(const char *s) {
-    int y, mo, d, h, mi, se, ms;
-
-    if (s == NULL || strlen(s) != 24 || s[4] != '-' || s[7] != '-' ||
-        s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' ||
-        s[23] != 'Z') {
-        return -1;
-    }
-    y = rd_digits(s, 4);
-    mo = rd_digits(s + 5, 2);
-    d = rd_digits(s + 8, 2);
-    h = rd_digits(s + 11, 2);
-    mi = rd_digits(s + 14, 2);
-    se = rd_digits(s + 17, 2);
-    ms = rd_digits(s + 20, 3);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || mi < 0 ||
-        se < 0 || ms < 0) {
-        return -1;
-    }
-    return ((rd_days_from_civil(y, (unsigned)mo, (unsigned)d) * 24 + h) * 60 +
-            mi) * 60000LL +
-           se * 1000LL + ms;
-}
 
 static int rd_push(rd_times_t *t, double hours) {
     if (t->n == t->cap) {
@@ -242,7 +195,7 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
          * table, read faster in order than through the index */
         " WHERE +received_at < ?1";
     const char *from = d->from_utc, *to = d->to_utc;
-    long long to_ms = posko_rd_epoch_ms(to);
+    long long to_ms = posko_time_parse(to);
     long long shift_ms = (long long)(d->tz_hours * 3600000.0);
     rd_all_times_t *times = calloc(1, sizeof(*times));
     sqlite3_stmt *st = NULL;
@@ -275,7 +228,7 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
                       : sqlite3_column_int(st, 13);
         /* 7 received, 8 verified, 9 solved, 10 closed, 11 due_verify,
          * 12 due_solve, 13 faktual, 14 rating */
-        received_ms = posko_rd_epoch_ms(col[7]);
+        received_ms = posko_time_parse(col[7]);
         today = strcmp(col[7], from) >= 0;
 
         /* submissions, by type and in each breakdown */
@@ -347,12 +300,12 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
 
         /* response times, in hours */
         if (f.v && rd_push(&times->verify[k],
-                           (double)(posko_rd_epoch_ms(col[8]) - received_ms) /
+                           (double)(posko_time_parse(col[8]) - received_ms) /
                                3600000.0) != 0) {
             failed = 1;
         }
         if (f.s && rd_push(&times->solve[k],
-                           (double)(posko_rd_epoch_ms(col[9]) - received_ms) /
+                           (double)(posko_time_parse(col[9]) - received_ms) /
                                3600000.0) != 0) {
             failed = 1;
         }
@@ -367,7 +320,7 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
                 d->kategori_day_in[k][day]++;
             }
             if (f.s) {
-                day = (long)((posko_rd_epoch_ms(col[9]) + shift_ms) /
+                day = (long)((posko_time_parse(col[9]) + shift_ms) /
                              86400000LL) -
                       s->first_day;
                 if (day >= 0 && day < d->ndays) {

@@ -37,8 +37,4 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s);
 posko_rd_count_t *posko_rd_count_row(posko_rd_breakdown_t *b,
                                      const char *key);
 
-/* Milliseconds since 1970 of a stored time (2026-06-01T08:30:00.000Z), or
- * -1 when it is not one. */
-long long posko_rd_epoch_ms(const char *s);
-
 #endif

@@ -86,20 +86,39 @@ static void posko_check_segment(const char *dir, const char *name, int finished,
     free(buf);
 }
 
-int posko_cmd_wal(int argc, char **argv) {
+typedef struct {
+    posko_opt_list_t words; /* "check" DIR */
+} posko_wal_args_t;
+
+/* "check" is the one thing `posko wal` does. */
+static int posko_wal_check(void *args) {
+    const posko_wal_args_t *a = args;
+
+    if (strcmp(a->words.v[0], "check") != 0) {
+        return posko_opt_usage(&posko_wal_command,
+                               "'%s' is not a wal command (wal check DIR)",
+                               a->words.v[0]);
+    }
+    return POSKO_OPT_GO;
+}
+
+static int posko_wal_run(int argc, char **argv) {
+    posko_wal_args_t args = {0};
     posko_segment_list_t list;
     posko_check_totals_t t;
+    const char *dir;
+    int rc = posko_opt_parse(&posko_wal_command, argc, argv, &args);
 
-    if (argc != 3 || strcmp(argv[1], "check") != 0) {
-        fprintf(stderr, "usage: %s", posko_usage("wal"));
-        return POSKO_EXIT_USAGE;
+    if (rc != POSKO_OPT_GO) {
+        return rc;
     }
-    if (posko_segments_list(argv[2], &list) != 0) {
+    dir = args.words.v[1];
+    if (posko_segments_list(dir, &list) != 0) {
         return POSKO_EXIT_FAIL;
     }
     memset(&t, 0, sizeof(t));
     for (size_t i = 0; i < list.count; i++) {
-        posko_check_segment(argv[2], list.names[i], list.finished[i], &t);
+        posko_check_segment(dir, list.names[i], list.finished[i], &t);
     }
     printf("wal check: %zu segments, %ld records, %ld damaged, "
            "%ld unfinished tails, %ld bad headers\n",
@@ -107,3 +126,16 @@ int posko_cmd_wal(int argc, char **argv) {
     posko_segments_free(&list);
     return t.damaged || t.bad_headers ? POSKO_EXIT_FAIL : POSKO_EXIT_OK;
 }
+
+static const char posko_wal_about[] =
+    "Reports every segment in DIR: its header, its records, whether it is\n"
+    "sealed, and every damaged stretch and unfinished tail with its\n"
+    "offset.  Exit status 1 when anything is damaged.\n";
+
+static const posko_operands_t posko_wal_operands = {
+    "check DIR", 2, 2, offsetof(posko_wal_args_t, words)};
+
+const posko_command_t posko_wal_command = {
+    "wal", posko_wal_run, NULL, posko_wal_check,
+    "check a WAL directory for damage",
+    posko_wal_about, &posko_wal_operands};

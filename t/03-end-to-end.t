@@ -120,6 +120,6 @@ for my $png (@png) {
 is($rc, 2, 'an impossible date is a usage error');
 ($rc, $so, $se) = $t->posko('ingest', '--db', $db);
 is($rc, 2, 'ingest without --wal is a usage error');
-like($se, qr/ingest needs --wal DIR and --db FILE/, '... saying what is missing');
+like($se, qr/--wal DIR is required/, '... saying what is missing');
 
 done_testing();

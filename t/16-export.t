@@ -415,7 +415,7 @@ is($so, '', 'json of nothing is nothing');
 my @usage = (
     [[], qr/--db FILE is required/],
     [['--format', 'csv'], qr/--db FILE is required/],
-    [['--db', $db], qr/--format csv or --format json is required/],
+    [['--db', $db], qr/--format csv\|json is required/],
     [['--db', $db, '--format', 'xml'], qr/--format 'xml' is not csv or json/],
     [['--db', $db, '--format=CSV'], qr/--format 'CSV' is not csv or json/],
     [['--db', $db, '--format'], qr/--format needs a value/],
