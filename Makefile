@@ -192,14 +192,14 @@ test: test-deps
 	@echo "== fuzz smoke (libFuzzer)"
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@echo "== integration tests (real nginx, prove)"
-	@prove t/
+	@prove -r t/
 	@echo "== integration tests, module and posko under ASan + UBSan (+ LSan for posko)"
 	@$(MAKE) --no-print-directory module-asan $(BUILD)/asan/posko
 	@POSKO_MODULE=$(CURDIR)/$(BUILD)/asan/ngx_http_posko_module.so \
 	    POSKO_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	    POSKO_BIN=$(CURDIR)/$(BUILD)/asan/posko \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	    prove t/
+	    prove -r t/
 
 # -- install ----------------------------------------------------------------
 
@@ -252,10 +252,10 @@ bench-report: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/report.sh
 
-# the crash test of t/12-crash.t with many more kills than make test's
+# the crash test of t/module/12-crash.t with many more kills than make test's
 crash-long: test-deps
 	@$(MAKE) --no-print-directory all
-	POSKO_CRASH_ROUNDS=$${POSKO_CRASH_ROUNDS:-40} prove -v t/12-crash.t
+	POSKO_CRASH_ROUNDS=$${POSKO_CRASH_ROUNDS:-40} prove -v t/module/12-crash.t
 
 # -- running ---------------------------------------------------------------
 
