@@ -1,6 +1,6 @@
 /*
- * posko_followup.c - the follow-up form's fields and the complaint
- * lifecycle's transitions (see posko_followup.h).
+ * posko_followup.c - the follow-up form's fields, its "kembali" check
+ * and the complaint lifecycle's transitions (see posko_followup.h).
  */
 #include "posko_followup.h"
 
@@ -139,4 +139,20 @@ int posko_lifecycle_step(posko_status_t from, posko_aksi_t aksi,
     *why = "aduan dinyatakan tidak faktual / the complaint was found not "
            "factual";
     return -1;
+}
+
+int posko_followup_back_ok(const char *s, size_t len) {
+    if (len == 0 || len > POSKO_BACK_MAX || s[0] != '/' ||
+        (len > 1 && (s[1] == '/' || s[1] == '\\'))) {
+        return 0;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '"' || c == '<' ||
+            c == '>') {
+            return 0;
+        }
+    }
+    return 1;
 }

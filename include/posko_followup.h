@@ -1,6 +1,7 @@
 /*
  * posko_followup.h - an officer's follow-up of a complaint: the fields of
- * the follow-up form and the complaint's lifecycle.
+ * the follow-up form, where it may send the browser back to, and the
+ * complaint's lifecycle.
  *
  * The module takes follow-ups with the form rules here (posko_followup;)
  * and the batch command applies them to complaints with
@@ -76,5 +77,16 @@ int posko_lifecycle_step(posko_status_t from, posko_aksi_t aksi,
 
 /* Whether a complaint in this status still waits for the team. */
 int posko_status_open(posko_status_t s);
+
+/* The longest "kembali" taken. */
+#define POSKO_BACK_MAX 512
+
+/* Whether the form's "kembali" (len bytes of s) may be where a browser is
+ * sent back to: 1 for a path on this site, 0 for anything else.  A path
+ * starts with one "/" and not "//" or "/\\" (which browsers read as
+ * another site), and holds only printable ASCII without spaces, "\\",
+ * quotes or angle brackets, so that it goes into a Location header and a
+ * page as it is. */
+int posko_followup_back_ok(const char *s, size_t len);
 
 #endif

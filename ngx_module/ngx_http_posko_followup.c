@@ -46,7 +46,6 @@ static ngx_int_t ngx_http_posko_followup_token(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_str_t *token, u_char *kode);
 static ngx_int_t ngx_http_posko_followup_forged(ngx_http_request_t *r,
     ngx_int_t rc);
-static ngx_uint_t ngx_http_posko_back_ok(ngx_str_t *back);
 static void ngx_http_posko_followup_stored(ngx_http_request_t *r,
     ngx_int_t rc);
 static ngx_int_t ngx_http_posko_followup_reply(ngx_http_request_t *r,
@@ -143,7 +142,9 @@ ngx_http_posko_followup_process(ngx_http_request_t *r,
     ctx->aksi = form->value[POSKO_FU_AKSI];
     ctx->petugas = officer;
 
-    if (ngx_http_posko_back_ok(&form->back)) {
+    /* a path on this site only, so that it cannot send an officer away */
+
+    if (posko_followup_back_ok((char *) form->back.data, form->back.len)) {
         ctx->back = form->back;
     }
 
@@ -377,35 +378,6 @@ ngx_http_posko_followup_forged(ngx_http_request_t *r, ngx_int_t rc)
                "posko.",
                "The follow-up form is not valid: send it from the posko "
                "dashboard page.");
-}
-
-
-/*
- * Where the browser may be sent back to: a path on this site only, so
- * that the field cannot send an officer elsewhere.
- */
-
-static ngx_uint_t
-ngx_http_posko_back_ok(ngx_str_t *back)
-{
-    ngx_uint_t  i;
-
-    if (back->len == 0 || back->len > 512 || back->data[0] != '/'
-        || (back->len > 1 && (back->data[1] == '/' || back->data[1] == '\\')))
-    {
-        return 0;
-    }
-
-    for (i = 0; i < back->len; i++) {
-        if (back->data[i] <= 0x20 || back->data[i] >= 0x7f
-            || back->data[i] == '\\' || back->data[i] == '"'
-            || back->data[i] == '<' || back->data[i] == '>')
-        {
-            return 0;
-        }
-    }
-
-    return 1;
 }
 
 

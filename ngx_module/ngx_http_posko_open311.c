@@ -4,8 +4,9 @@
  *
  * posko_open311: the Open311 GeoReport v2 API (JSON only) under its
  * location, so that city-style 311 apps can send and follow complaints.
- * This file holds its configuration, the routing of a request and the
- * lookups; ngx_http_posko_open311_post.c takes a new request and
+ * This file holds its configuration, the routing of a request (what the
+ * path names is include/posko_open311_route.c's) and the lookups;
+ * ngx_http_posko_open311_post.c takes a new request and
  * ngx_http_posko_open311_json.c writes the answers.
  *
  *     GET  services.json             the service list: one service for
@@ -43,6 +44,16 @@
 #include <openssl/evp.h>
 
 #include "ngx_http_posko_open311.h"
+#include "posko_open311_route.h"
+
+
+#if (NGX_HTTP_POSKO_O311_NONE != POSKO_O311_NONE                              \
+     || NGX_HTTP_POSKO_O311_SERVICES != POSKO_O311_SERVICES                   \
+     || NGX_HTTP_POSKO_O311_DEFINITION != POSKO_O311_DEFINITION               \
+     || NGX_HTTP_POSKO_O311_REQUESTS != POSKO_O311_REQUESTS                   \
+     || NGX_HTTP_POSKO_O311_ONE != POSKO_O311_ONE)
+#error "what an Open311 path names differs from posko_open311_route.h"
+#endif
 
 
 static ngx_int_t ngx_http_posko_o311_rename(ngx_conf_t *cf,
@@ -313,101 +324,25 @@ ngx_http_posko_open311_handler(ngx_http_request_t *r)
 }
 
 
-/*
- * What the path names, after the location's prefix ("services.json",
- * "requests/ID.json", ...); under a regex location, from the path's last
- * segments.
- */
+/* What the path names under the location (include/posko_open311_route.c). */
 
 static ngx_uint_t
 ngx_http_posko_o311_route(ngx_http_request_t *r, ngx_str_t *id,
     ngx_uint_t *json)
 {
-    u_char                    *p, *last, *dot, *slash;
-    ngx_str_t                  rest, stem;
+    posko_o311_route_t         route;
     ngx_http_core_loc_conf_t  *clcf;
 
     clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
 
-    ngx_str_null(id);
-    *json = 0;
+    (void) posko_o311_route((char *) clcf->name.data, clcf->name.len,
+                            (char *) r->uri.data, r->uri.len, &route);
 
-    last = r->uri.data + r->uri.len;
+    id->data = (u_char *) route.id;
+    id->len = route.id_len;
+    *json = route.json;
 
-    if (clcf->name.len && clcf->name.data[clcf->name.len - 1] == '/'
-        && r->uri.len > clcf->name.len
-        && ngx_strncmp(r->uri.data, clcf->name.data, clcf->name.len) == 0)
-    {
-        rest.data = r->uri.data + clcf->name.len;
-
-    } else {
-        /* "services.json", or "requests/ID.json" with its parent */
-
-        for (p = last; p > r->uri.data && p[-1] != '/'; p--) { /* void */ }
-
-        rest.data = p;
-
-        if (p > r->uri.data) {
-            for (p--; p > r->uri.data && p[-1] != '/'; p--) { /* void */ }
-
-            if ((size_t) (rest.data - 1 - p) == sizeof("services") - 1
-                && (ngx_strncmp(p, "services", 8) == 0
-                    || ngx_strncmp(p, "requests", 8) == 0))
-            {
-                rest.data = p;
-            }
-        }
-    }
-
-    rest.len = last - rest.data;
-
-    dot = NULL;
-
-    for (p = rest.data; p < last; p++) {
-        if (*p == '.') {
-            dot = p;
-        }
-    }
-
-    if (dot == NULL) {
-        return NGX_HTTP_POSKO_O311_NONE;
-    }
-
-    *json = ((size_t) (last - dot) == sizeof(".json") - 1
-             && ngx_strncmp(dot, ".json", 5) == 0);
-
-    stem.data = rest.data;
-    stem.len = dot - rest.data;
-
-    if (stem.len == 8 && ngx_strncmp(stem.data, "services", 8) == 0) {
-        return NGX_HTTP_POSKO_O311_SERVICES;
-    }
-
-    if (stem.len == 8 && ngx_strncmp(stem.data, "requests", 8) == 0) {
-        return NGX_HTTP_POSKO_O311_REQUESTS;
-    }
-
-    if (stem.len <= sizeof("services/") - 1) {
-        return NGX_HTTP_POSKO_O311_NONE;
-    }
-
-    id->data = stem.data + sizeof("services/") - 1;
-    id->len = stem.len - (sizeof("services/") - 1);
-
-    slash = ngx_strlchr(id->data, id->data + id->len, '/');
-    if (slash != NULL) {
-        return NGX_HTTP_POSKO_O311_NONE;
-    }
-
-    if (ngx_strncmp(stem.data, "services/", 9) == 0) {
-        return NGX_HTTP_POSKO_O311_DEFINITION;
-    }
-
-    if (ngx_strncmp(stem.data, "requests/", 9) == 0) {
-        return NGX_HTTP_POSKO_O311_ONE;
-    }
-
-    return NGX_HTTP_POSKO_O311_NONE;
+    return route.kind;
 }
 
 

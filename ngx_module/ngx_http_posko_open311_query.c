@@ -19,6 +19,7 @@
 
 #include "ngx_http_posko_open311.h"
 #include "posko_excerpt.h"
+#include "posko_isotime.h"
 
 
 /* the statements of ngx_http_posko_o311_queries */
@@ -41,9 +42,6 @@
 static ngx_int_t ngx_http_posko_o311_date(ngx_http_request_t *r, char *arg,
     time_t *t, ngx_array_t *errs);
 static ngx_int_t ngx_http_posko_o311_next(ngx_str_t *list, ngx_str_t *item);
-static ngx_int_t ngx_http_posko_o311_time(ngx_str_t *s, time_t *t);
-static ngx_int_t ngx_http_posko_o311_clock(u_char *p, u_char *last,
-    ngx_int_t *h, ngx_int_t *mi, ngx_int_t *sec, time_t *zone);
 static void ngx_http_posko_o311_iso(char *out, time_t t, char *ms);
 static int ngx_http_posko_o311_read_refs(ngx_http_posko_o311_lookup_t *lk,
     ngx_http_posko_reader_t *rd);
@@ -233,13 +231,15 @@ ngx_http_posko_o311_dates(ngx_http_request_t *r,
 
 /*
  * A date argument: NGX_OK with the time, NGX_DONE when not given,
- * NGX_DECLINED when refused (the reason is in errs), NGX_ERROR.
+ * NGX_DECLINED when refused (the reason is in errs), NGX_ERROR.  The
+ * forms of ISO 8601 taken are include/posko_isotime.h's.
  */
 
 static ngx_int_t
 ngx_http_posko_o311_date(ngx_http_request_t *r, char *arg, time_t *t,
     ngx_array_t *errs)
 {
+    int64_t    at;
     ngx_str_t  date, name;
 
     *t = 0;
@@ -252,7 +252,8 @@ ngx_http_posko_o311_date(ngx_http_request_t *r, char *arg, time_t *t,
         return NGX_DONE;
     }
 
-    if (ngx_http_posko_o311_time(&date, t) == NGX_OK) {
+    if (posko_isotime_parse((char *) date.data, date.len, &at) == 0) {
+        *t = (time_t) at;
         return NGX_OK;
     }
 
@@ -417,153 +418,6 @@ ngx_http_posko_o311_next(ngx_str_t *list, ngx_str_t *item)
             return NGX_OK;
         }
     }
-}
-
-
-/*
- * An ISO 8601 time as the spec's w3 note has it: 2026-06-01,
- * 2026-06-01T08:30Z, 2026-06-01T08:30:00+03:00, 2026-06-01T08:30:00.5Z;
- * without a zone, UTC.  A "+" sent unescaped arrives as a space.
- */
-
-static ngx_int_t
-ngx_http_posko_o311_time(ngx_str_t *s, time_t *t)
-{
-    u_char     *p, *last;
-    time_t      days, zone;
-    ngx_int_t   y, mo, d, h, mi, sec;
-
-    p = s->data;
-    last = s->data + s->len;
-
-    if (s->len < 10 || p[4] != '-' || p[7] != '-') {
-        return NGX_ERROR;
-    }
-
-    y = ngx_atoi(p, 4);
-    mo = ngx_atoi(p + 5, 2);
-    d = ngx_atoi(p + 8, 2);
-    h = 0;
-    mi = 0;
-    sec = 0;
-    zone = 0;
-
-    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31) {
-        return NGX_ERROR;
-    }
-
-    p += 10;
-
-    if (p < last
-        && ngx_http_posko_o311_clock(p, last, &h, &mi, &sec, &zone)
-           != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    /* days since 1970 of a civil date (March-based years) */
-
-    if (mo <= 2) {
-        y--;
-    }
-
-    days = (time_t) (365 * y + y / 4 - y / 100 + y / 400
-                     + (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
-                     - 719468);
-
-    *t = days * 86400 + h * 3600 + mi * 60 + sec - zone;
-
-    if (*t < 0) {
-        *t = 0;
-    }
-
-    return NGX_OK;
-}
-
-
-/* "T08:30", ":00", ".5", then "Z" or an offset: the time of day. */
-
-static ngx_int_t
-ngx_http_posko_o311_clock(u_char *p, u_char *last, ngx_int_t *h,
-    ngx_int_t *mi, ngx_int_t *sec, time_t *zone)
-{
-    ngx_int_t  zh, zm, sign;
-
-    zh = 0;
-    zm = 0;
-    sign = 1;
-
-    if (*p != 'T' && *p != 't' && *p != ' ') {
-        return NGX_ERROR;
-    }
-
-    p++;
-
-    if (last - p < 5 || p[2] != ':') {
-        return NGX_ERROR;
-    }
-
-    *h = ngx_atoi(p, 2);
-    *mi = ngx_atoi(p + 3, 2);
-    p += 5;
-
-    if (p < last && *p == ':') {
-        if (last - p < 3) {
-            return NGX_ERROR;
-        }
-
-        *sec = ngx_atoi(p + 1, 2);
-        p += 3;
-
-        if (p < last && (*p == '.' || *p == ',')) {
-            for (p++; p < last && *p >= '0' && *p <= '9'; p++) {
-                /* void */
-            }
-        }
-    }
-
-    if (*h < 0 || *h > 23 || *mi < 0 || *mi > 59
-        || *sec < 0 || *sec > 60)
-    {
-        return NGX_ERROR;
-    }
-
-    if (p < last && (*p == 'Z' || *p == 'z')) {
-        p++;
-
-    } else if (p < last && (*p == '+' || *p == '-' || *p == ' ')) {
-        sign = (*p == '-') ? -1 : 1;
-        p++;
-
-        if (last - p == 5 && p[2] == ':') {
-            zh = ngx_atoi(p, 2);
-            zm = ngx_atoi(p + 3, 2);
-
-        } else if (last - p == 4) {
-            zh = ngx_atoi(p, 2);
-            zm = ngx_atoi(p + 2, 2);
-
-        } else if (last - p == 2) {
-            zh = ngx_atoi(p, 2);
-
-        } else {
-            return NGX_ERROR;
-        }
-
-        if (zh < 0 || zh > 14 || zm < 0 || zm > 59) {
-            return NGX_ERROR;
-        }
-
-        p = last;
-    }
-
-    if (p != last) {
-        return NGX_ERROR;
-    }
-
-    *zone = sign * (zh * 3600 + zm * 60);
-
-    return NGX_OK;
 }
 
 

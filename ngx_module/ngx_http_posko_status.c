@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "ngx_http_posko.h"
+#include "posko_isotime.h"
 #include "posko_kode.h"
 
 
@@ -629,16 +630,8 @@ ngx_http_posko_local_time(u_char *p, const char *iso)
         return ngx_cpymem(p, "-", 1);
     }
 
-    /* days since 1970 of a civil date (March-based years) */
-
-    if (mo <= 2) {
-        y--;
-    }
-
-    t = (time_t) (365 * y + y / 4 - y / 100 + y / 400
-                  + (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
-                  - 719468);
-    t = t * 86400 + h * 3600 + mi * 60 + NGX_HTTP_POSKO_WAS;
+    t = (time_t) posko_days_from_civil(y, mo, d) * 86400
+        + h * 3600 + mi * 60 + NGX_HTTP_POSKO_WAS;
 
     ngx_gmtime(t, &tm);
 

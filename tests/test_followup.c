@@ -3,7 +3,9 @@
  * follow-up form (include/posko_followup.c): every pair of status and
  * action against a table written from the lifecycle of
  * docs/architecture.md, the reasons
- * given for refusals, what each action needs, and the names.
+ * given for refusals, what each action needs, and the names; and where
+ * the form's "kembali" may send a browser, against the open redirects
+ * an attacker would try.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,9 +14,11 @@
 
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "posko_followup.h"
+#include "unit.h"
 
 enum {
     D = POSKO_S_DITERIMA,
@@ -139,6 +143,93 @@ static void test_open(void **state) {
     assert_false(posko_status_open(POSKO_S_DITUTUP));
 }
 
+/* -- kembali -------------------------------------------------------------- */
+
+static const struct {
+    const char *in;
+    size_t len; /* 0: strlen */
+    int ok;
+} backs[] = {
+    /* paths on this site */
+    {"/", 0, 1},
+    {"/dasbor/", 0, 1},
+    {"/dasbor/aduan/A1B2-C3D4-E5F6.html", 0, 1},
+    {"/dasbor/daftar.html?urut=tenggat&hal=2#atas", 0, 1},
+    {"/a/b/../c", 0, 1},
+    {"/%2F%2Fevil.example", 0, 1}, /* escapes stay escaped in Location */
+    {"/%0d%0aSet-Cookie:x=1", 0, 1},
+    {"/x//y", 0, 1}, /* "//" after the first segment is still a path */
+    {"/~petugas/!$&'()*+,;=:@", 0, 1},
+    /* empty, or not a path */
+    {"", 0, 0},
+    {"dasbor/", 0, 0},
+    {"./dasbor", 0, 0},
+    {"?kode=x", 0, 0},
+    {"#top", 0, 0},
+    /* another site */
+    {"//evil.example", 0, 0},
+    {"//evil.example/dasbor/", 0, 0},
+    {"///evil.example", 0, 0},
+    {"/\\evil.example", 0, 0},
+    {"/\\/evil.example", 0, 0},
+    {"\\\\evil.example", 0, 0},
+    {"https://evil.example/", 0, 0},
+    {"http:/evil.example", 0, 0},
+    {"javascript:alert(1)", 0, 0},
+    {"data:text/html,<script>", 0, 0},
+    /* a backslash anywhere: some browsers read it as "/" */
+    {"/dasbor\\..\\evil", 0, 0},
+    /* raw controls: header splitting, and browsers that drop them */
+    {"/dasbor\r\nSet-Cookie: x=1", 0, 0},
+    {"/dasbor\nLocation: //evil", 0, 0},
+    {"/\t/evil.example", 0, 0},
+    {"/\r/evil.example", 0, 0},
+    {"/dasbor\x7f", 0, 0},
+    {"/dasbor\x01", 0, 0},
+    {"/dasbor\0/x", 9, 0},
+    {"/\0", 2, 0},
+    /* spaces, quotes and angle brackets: the page and the header */
+    {"/ /evil.example", 0, 0},
+    {"/dasbor/ x", 0, 0},
+    {"/dasbor\"><script>alert(1)</script>", 0, 0},
+    {"/dasbor'\"", 0, 0},
+    {"/<evil>", 0, 0},
+    {"/dasbor>", 0, 0},
+    /* beyond ASCII, in UTF-8 or not */
+    {"/d\xc3\xa1sbor", 0, 0},
+    {"/\xe2\x80\xae/lmth.evil", 0, 0},
+    {"/\xff", 0, 0},
+};
+
+static void test_back(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof(backs) / sizeof(backs[0]); i++) {
+        size_t len = backs[i].len ? backs[i].len : strlen(backs[i].in);
+        uint8_t *copy = dup_exact(backs[i].in, len);
+
+        if (posko_followup_back_ok((const char *)copy, len) != backs[i].ok) {
+            fail_msg("kembali \"%s\" (%zu bytes): expected %s", backs[i].in,
+                     len, backs[i].ok ? "taken" : "refused");
+        }
+        free(copy);
+    }
+}
+
+/* at most POSKO_BACK_MAX bytes */
+static void test_back_long(void **state) {
+    char *p = malloc(POSKO_BACK_MAX + 2);
+
+    (void)state;
+    assert_non_null(p);
+    memset(p, 'a', POSKO_BACK_MAX + 2);
+    p[0] = '/';
+    assert_int_equal(posko_followup_back_ok(p, POSKO_BACK_MAX), 1);
+    assert_int_equal(posko_followup_back_ok(p, POSKO_BACK_MAX + 1), 0);
+    assert_int_equal(posko_followup_back_ok(p, POSKO_BACK_MAX + 2), 0);
+    assert_int_equal(posko_followup_back_ok(p, (size_t)-1), 0);
+    free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_transition),
@@ -146,6 +237,8 @@ int main(void) {
         cmocka_unit_test(test_needs),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_open),
+        cmocka_unit_test(test_back),
+        cmocka_unit_test(test_back_long),
     };
 
     return cmocka_run_group_tests_name("followup", tests, NULL, NULL);
