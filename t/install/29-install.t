@@ -46,7 +46,7 @@ is(sprintf('%o', (stat "$dest/etc/posko/referensi.ini")[2] & 07777), '640',
    'the reference data is not world-readable');
 is(sprintf('%o', (stat "$dest/usr/bin/posko")[2] & 07777), '755', 'posko is executable');
 
-like(`'$dest/usr/bin/posko' help ingest`, qr{default /etc/posko/referensi\.ini},
+like(`'$dest/usr/bin/posko' help ingest`, qr{default\s+/etc/posko/referensi\.ini},
      'the installed posko reads /etc/posko/referensi.ini by default');
 like(`cat '$dest/lib/systemd/system/posko-ingest.service'`,
      qr{^ExecStart=/usr/bin/posko ingest }m, 'the units run the installed posko');
