@@ -245,6 +245,8 @@ ngx_int_t ngx_http_posko_reply_page(ngx_http_request_t *r,
     ngx_uint_t status, u_char *body, size_t len);
 ngx_int_t ngx_http_posko_send(ngx_http_request_t *r, ngx_uint_t status,
     ngx_str_t *type, ngx_str_t *body);
+ngx_int_t ngx_http_posko_send_json(ngx_http_request_t *r, ngx_uint_t status,
+    u_char *start, u_char *end);
 ngx_table_elt_t *ngx_http_posko_add_header(ngx_http_request_t *r,
     char *name, ngx_str_t *value);
 ngx_int_t ngx_http_posko_no_store(ngx_http_request_t *r);

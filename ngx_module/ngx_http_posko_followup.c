@@ -433,10 +433,7 @@ ngx_http_posko_followup_reply(ngx_http_request_t *r,
         p = ngx_http_posko_json_string(p, ctx->petugas.data,
                                        ctx->petugas.len);
         p = ngx_cpymem(p, "}\n", 2);
-        body.len = p - body.data;
-
-        return ngx_http_posko_send(r, NGX_HTTP_CREATED,
-                                   &ngx_http_posko_json_type, &body);
+        return ngx_http_posko_send_json(r, NGX_HTTP_CREATED, body.data, p);
     }
 
     if (ctx->back.len) {

@@ -94,10 +94,7 @@ ngx_http_posko_reply_created(ngx_http_request_t *r,
 
         p = ngx_sprintf(body.data,
                         "{\"kode\":\"%s\",\"status\":\"diterima\"}\n", kode);
-        body.len = p - body.data;
-
-        return ngx_http_posko_send(r, NGX_HTTP_CREATED,
-                                   &ngx_http_posko_json_type, &body);
+        return ngx_http_posko_send_json(r, NGX_HTTP_CREATED, body.data, p);
     }
 
     location.data = ngx_pnalloc(r->pool, plcf->thanks.len

@@ -190,9 +190,7 @@ ngx_http_posko_o311_reply_errors(ngx_http_request_t *r, ngx_uint_t status,
     }
 
     p = ngx_cpymem(p, "]\n", 2);
-    body.len = p - body.data;
-
-    return ngx_http_posko_send(r, status, &ngx_http_posko_json_type, &body);
+    return ngx_http_posko_send_json(r, status, body.data, p);
 }
 
 
@@ -256,10 +254,7 @@ ngx_http_posko_o311_services(ngx_http_request_t *r,
     }
 
     p = ngx_cpymem(p, "]\n", 2);
-    body.len = p - body.data;
-
-    return ngx_http_posko_send(r, NGX_HTTP_OK, &ngx_http_posko_json_type,
-                               &body);
+    return ngx_http_posko_send_json(r, NGX_HTTP_OK, body.data, p);
 }
 
 
@@ -391,10 +386,7 @@ ngx_http_posko_o311_definition(ngx_http_request_t *r,
     }
 
     p = ngx_cpymem(p, "]}\n", 3);
-    body.len = p - body.data;
-
-    return ngx_http_posko_send(r, NGX_HTTP_OK, &ngx_http_posko_json_type,
-                               &body);
+    return ngx_http_posko_send_json(r, NGX_HTTP_OK, body.data, p);
 }
 
 
@@ -585,10 +577,7 @@ ngx_http_posko_o311_requests(ngx_http_request_t *r,
     }
 
     p = ngx_cpymem(p, "]\n", 2);
-    body.len = p - body.data;
-
-    return ngx_http_posko_send(r, NGX_HTTP_OK, &ngx_http_posko_json_type,
-                               &body);
+    return ngx_http_posko_send_json(r, NGX_HTTP_OK, body.data, p);
 }
 
 

@@ -146,10 +146,7 @@ ngx_http_posko_reply_error(ngx_http_request_t *r, ngx_uint_t status,
         p = ngx_cpymem(p, ",\"error_en\":", sizeof(",\"error_en\":") - 1);
         p = ngx_http_posko_json_string(p, (u_char *) en, ngx_strlen(en));
         p = ngx_cpymem(p, "}\n", 2);
-        body.len = p - body.data;
-
-        return ngx_http_posko_send(r, status, &ngx_http_posko_json_type,
-                                   &body);
+        return ngx_http_posko_send_json(r, status, body.data, p);
     }
 
     /* the messages are our own constants: nothing here needs escaping */
@@ -261,10 +258,7 @@ ngx_http_posko_reply_invalid(ngx_http_request_t *r,
         p = ngx_cpymem(p, ",\"errors_en\":", sizeof(",\"errors_en\":") - 1);
         p = ngx_http_posko_json_errors(p, plcf->rules, form, en);
         p = ngx_cpymem(p, "}\n", 2);
-        body.len = p - body.data;
-
-        return ngx_http_posko_send(r, NGX_HTTP_BAD_REQUEST,
-                                   &ngx_http_posko_json_type, &body);
+        return ngx_http_posko_send_json(r, NGX_HTTP_BAD_REQUEST, body.data, p);
     }
 
     if (plcf->form_page.len) {
@@ -566,6 +560,21 @@ ngx_http_posko_send(ngx_http_request_t *r, ngx_uint_t status,
     out.next = NULL;
 
     return ngx_http_output_filter(r, &out);
+}
+
+
+/* A JSON answer: the bytes from start to end. */
+
+ngx_int_t
+ngx_http_posko_send_json(ngx_http_request_t *r, ngx_uint_t status,
+    u_char *start, u_char *end)
+{
+    ngx_str_t  body;
+
+    body.data = start;
+    body.len = end - start;
+
+    return ngx_http_posko_send(r, status, &ngx_http_posko_json_type, &body);
 }
 
 

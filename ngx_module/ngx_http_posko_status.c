@@ -85,9 +85,9 @@ static void ngx_http_posko_status_events(ngx_http_posko_status_lookup_t *lk,
     ngx_http_posko_reader_t *rd);
 static ngx_int_t ngx_http_posko_status_done(ngx_http_request_t *r,
     void *data);
-static ngx_int_t ngx_http_posko_status_json(ngx_http_request_t *r,
+static u_char *ngx_http_posko_status_json(u_char *p,
     ngx_http_posko_status_lookup_t *lk, ngx_http_posko_state_t *st);
-static ngx_int_t ngx_http_posko_status_html(ngx_http_request_t *r,
+static u_char *ngx_http_posko_status_html(u_char *p,
     ngx_http_posko_status_lookup_t *lk, ngx_http_posko_state_t *st);
 static u_char *ngx_http_posko_local_time(u_char *p, const char *iso);
 static ngx_http_posko_state_t *ngx_http_posko_state(const char *name);
@@ -414,6 +414,8 @@ ngx_http_posko_status_done(ngx_http_request_t *r, void *data)
 {
     ngx_http_posko_status_lookup_t *lk = data;
 
+    u_char                  *p, *body;
+    size_t                   len;
     ngx_http_posko_state_t  *st;
 
     if (lk->base.rc != NGX_OK) {
@@ -430,33 +432,37 @@ ngx_http_posko_status_done(ngx_http_request_t *r, void *data)
 
     st = ngx_http_posko_state(lk->found ? lk->status : "menunggu_diproses");
 
-    if (ngx_http_posko_wants_json(r)) {
-        return ngx_http_posko_status_json(r, lk, st);
-    }
+    /* room for either answer, every note escaped at its worst */
 
-    return ngx_http_posko_status_html(r, lk, st);
-}
-
-
-static ngx_int_t
-ngx_http_posko_status_json(ngx_http_request_t *r,
-    ngx_http_posko_status_lookup_t *lk, ngx_http_posko_state_t *st)
-{
-    char                    *updated;
-    u_char                  *p, *body;
-    size_t                   len;
-    ngx_uint_t               i;
-    ngx_str_t                out;
-    ngx_http_posko_event_t  *ev;
-
-    len = 1024 + lk->nevents * (128 + 6 * NGX_HTTP_POSKO_NOTE_MAX);
+    len = 4096 + lk->nevents * (256 + 6 * NGX_HTTP_POSKO_NOTE_MAX);
 
     body = ngx_pnalloc(r->pool, len);
     if (body == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    p = ngx_sprintf(body, "{\"kode\":\"%s\",\"status\":\"%s\","
+    if (ngx_http_posko_wants_json(r)) {
+        p = ngx_http_posko_status_json(body, lk, st);
+        return ngx_http_posko_send_json(r, NGX_HTTP_OK, body, p);
+    }
+
+    p = ngx_http_posko_status_html(body, lk, st);
+
+    return ngx_http_posko_reply_page(r, NGX_HTTP_OK, body, p - body);
+}
+
+
+/* The status for programs, written at p. */
+
+static u_char *
+ngx_http_posko_status_json(u_char *p, ngx_http_posko_status_lookup_t *lk,
+    ngx_http_posko_state_t *st)
+{
+    char                    *updated;
+    ngx_uint_t               i;
+    ngx_http_posko_event_t  *ev;
+
+    p = ngx_sprintf(p, "{\"kode\":\"%s\",\"status\":\"%s\","
                     "\"status_label\":\"%s\",\"status_label_en\":\"%s\","
                     "\"keterangan\":\"%s\"",
                     lk->kode, st->name, st->label, st->label_en, st->text);
@@ -508,33 +514,20 @@ ngx_http_posko_status_json(ngx_http_request_t *r,
         *p++ = ']';
     }
 
-    p = ngx_cpymem(p, "}\n", 2);
-
-    out.data = body;
-    out.len = p - body;
-
-    return ngx_http_posko_send(r, NGX_HTTP_OK, &ngx_http_posko_json_type,
-                               &out);
+    return ngx_cpymem(p, "}\n", 2);
 }
 
 
-static ngx_int_t
-ngx_http_posko_status_html(ngx_http_request_t *r,
-    ngx_http_posko_status_lookup_t *lk, ngx_http_posko_state_t *st)
+/* The status page's main part, written at p. */
+
+static u_char *
+ngx_http_posko_status_html(u_char *p, ngx_http_posko_status_lookup_t *lk,
+    ngx_http_posko_state_t *st)
 {
-    u_char                  *p, *body;
-    size_t                   len;
     ngx_uint_t               i;
     ngx_http_posko_event_t  *ev;
 
-    len = 4096 + lk->nevents * (256 + 6 * NGX_HTTP_POSKO_NOTE_MAX);
-
-    body = ngx_pnalloc(r->pool, len);
-    if (body == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    p = ngx_sprintf(body, "<main><h1>Status laporan</h1>"
+    p = ngx_sprintf(p, "<main><h1>Status laporan</h1>"
                     "<p class=\"kode\">Kode <strong>%s</strong></p>"
                     "<p class=\"status status-%s\"><strong>%s</strong> "
                     "<span lang=\"en\">(%s)</span></p><p>%s</p>",
@@ -597,11 +590,9 @@ ngx_http_posko_status_html(ngx_http_request_t *r,
             "<button>Kirim penilaian</button></form>", lk->kode);
     }
 
-    p = ngx_cpymem(p, "<p><a href=\"?\">Lihat kode lain</a></p></main>",
-                   sizeof("<p><a href=\"?\">Lihat kode lain</a></p></main>")
-                   - 1);
-
-    return ngx_http_posko_reply_page(r, NGX_HTTP_OK, body, p - body);
+    return ngx_cpymem(p, "<p><a href=\"?\">Lihat kode lain</a></p></main>",
+                      sizeof("<p><a href=\"?\">Lihat kode lain</a></p>"
+                             "</main>") - 1);
 }
 
 
