@@ -209,6 +209,18 @@ typedef struct {
 } ngx_http_posko_lookup_t;
 
 
+/* A text column of a row and the room in a struct that takes it. */
+
+typedef struct {
+    int                        column;
+    size_t                     offset;
+    size_t                     size;
+} ngx_http_posko_column_t;
+
+#define ngx_http_posko_column(type, field, column)                            \
+    { column, offsetof(type, field), sizeof(((type *) 0)->field) }
+
+
 extern ngx_str_t  ngx_http_posko_node;
 extern ngx_str_t  ngx_http_posko_html_type;
 extern ngx_str_t  ngx_http_posko_json_type;
@@ -276,8 +288,8 @@ ngx_int_t ngx_http_posko_lookup_post(ngx_http_request_t *r,
 sqlite3_stmt *ngx_http_posko_reader_stmt(ngx_http_posko_reader_t *rd,
     ngx_uint_t i);
 const char *ngx_http_posko_reader_errmsg(ngx_http_posko_reader_t *rd);
-void ngx_http_posko_copy_text(char *dst, size_t size,
-    const unsigned char *src);
+void ngx_http_posko_reader_row(sqlite3_stmt *st, void *to,
+    const ngx_http_posko_column_t *col);
 
 
 /* ngx_http_posko_wal.c: the WAL writer */

@@ -74,6 +74,30 @@ ngx_http_posko_queries_t  ngx_http_posko_o311_queries = {
 };
 
 
+/* What the rows of the statements hold, by column. */
+
+static ngx_http_posko_column_t  ngx_http_posko_o311_ref_columns[] = {
+    ngx_http_posko_column(ngx_http_posko_o311_ref_t, kind, 0),
+    ngx_http_posko_column(ngx_http_posko_o311_ref_t, kode, 1),
+    ngx_http_posko_column(ngx_http_posko_o311_ref_t, name, 2),
+    { 0, 0, 0 }
+};
+
+
+static ngx_http_posko_column_t  ngx_http_posko_o311_item_columns[] = {
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, kode, 0),
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, status, 1),
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, kategori, 2),
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, service_name, 3),
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, unit, 5),
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, agency, 6),
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, received, 7),
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, updated, 8),
+    ngx_http_posko_column(ngx_http_posko_o311_item_t, due, 9),
+    { 0, 0, 0 }
+};
+
+
 /* status=open,closed: both when not given. */
 
 ngx_int_t
@@ -490,13 +514,7 @@ ngx_http_posko_o311_read_refs(ngx_http_posko_o311_lookup_t *lk,
            && (rc = sqlite3_step(st)) == SQLITE_ROW)
     {
         ref = &lk->refs[lk->nrefs++];
-
-        ngx_http_posko_copy_text(ref->kind, sizeof(ref->kind),
-                                 sqlite3_column_text(st, 0));
-        ngx_http_posko_copy_text(ref->kode, sizeof(ref->kode),
-                                 sqlite3_column_text(st, 1));
-        ngx_http_posko_copy_text(ref->name, sizeof(ref->name),
-                                 sqlite3_column_text(st, 2));
+        ngx_http_posko_reader_row(st, ref, ngx_http_posko_o311_ref_columns);
     }
 
     sqlite3_reset(st);
@@ -593,24 +611,7 @@ ngx_http_posko_o311_fill(ngx_http_posko_o311_lookup_t *lk, sqlite3_stmt *st)
 
     it = &lk->items[lk->nitems++];
 
-    ngx_http_posko_copy_text(it->kode, sizeof(it->kode),
-                             sqlite3_column_text(st, 0));
-    ngx_http_posko_copy_text(it->status, sizeof(it->status),
-                             sqlite3_column_text(st, 1));
-    ngx_http_posko_copy_text(it->kategori, sizeof(it->kategori),
-                             sqlite3_column_text(st, 2));
-    ngx_http_posko_copy_text(it->service_name, sizeof(it->service_name),
-                             sqlite3_column_text(st, 3));
-    ngx_http_posko_copy_text(it->unit, sizeof(it->unit),
-                             sqlite3_column_text(st, 5));
-    ngx_http_posko_copy_text(it->agency, sizeof(it->agency),
-                             sqlite3_column_text(st, 6));
-    ngx_http_posko_copy_text(it->received, sizeof(it->received),
-                             sqlite3_column_text(st, 7));
-    ngx_http_posko_copy_text(it->updated, sizeof(it->updated),
-                             sqlite3_column_text(st, 8));
-    ngx_http_posko_copy_text(it->due, sizeof(it->due),
-                             sqlite3_column_text(st, 9));
+    ngx_http_posko_reader_row(st, it, ngx_http_posko_o311_item_columns);
 
     /* what is shown of the pilgrim's text and the team's public note */
 

@@ -53,6 +53,8 @@ static ngx_http_posko_reader_t *ngx_http_posko_reader_open(
 static void ngx_http_posko_reader_free(ngx_http_posko_reader_t *rd);
 static void ngx_http_posko_readers_free(void *data);
 static void ngx_http_posko_readers_key_make(void);
+static void ngx_http_posko_copy_text(char *dst, size_t size,
+    const unsigned char *src);
 
 
 static pthread_key_t   ngx_http_posko_readers_key;
@@ -281,9 +283,25 @@ ngx_http_posko_reader_errmsg(ngx_http_posko_reader_t *rd)
 }
 
 
-/* Text into a fixed room, cut at a character's start, never mid-UTF-8. */
+/*
+ * A row's text columns into the fixed rooms of a struct, as the columns
+ * list says (it ends with a room of size 0).
+ */
 
 void
+ngx_http_posko_reader_row(sqlite3_stmt *st, void *to,
+    const ngx_http_posko_column_t *col)
+{
+    for ( /* void */ ; col->size; col++) {
+        ngx_http_posko_copy_text((char *) to + col->offset, col->size,
+                                 sqlite3_column_text(st, col->column));
+    }
+}
+
+
+/* Text into a fixed room, cut at a character's start, never mid-UTF-8. */
+
+static void
 ngx_http_posko_copy_text(char *dst, size_t size, const unsigned char *src)
 {
     size_t  n;

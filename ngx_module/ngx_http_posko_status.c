@@ -122,6 +122,25 @@ static ngx_http_posko_queries_t  ngx_http_posko_status_queries = {
 };
 
 
+/* What the statements' rows hold, by column. */
+
+static ngx_http_posko_column_t  ngx_http_posko_status_columns[] = {
+    ngx_http_posko_column(ngx_http_posko_status_lookup_t, status, 0),
+    ngx_http_posko_column(ngx_http_posko_status_lookup_t, received, 1),
+    ngx_http_posko_column(ngx_http_posko_status_lookup_t, updated, 2),
+    ngx_http_posko_column(ngx_http_posko_status_lookup_t, solved, 3),
+    { 0, 0, 0 }
+};
+
+
+static ngx_http_posko_column_t  ngx_http_posko_event_columns[] = {
+    ngx_http_posko_column(ngx_http_posko_event_t, aksi, 0),
+    ngx_http_posko_column(ngx_http_posko_event_t, at, 1),
+    ngx_http_posko_column(ngx_http_posko_event_t, note, 2),
+    { 0, 0, 0 }
+};
+
+
 static ngx_http_posko_state_t  ngx_http_posko_states[] = {
 
     { "menunggu_diproses", "Diterima, menunggu diproses",
@@ -345,14 +364,7 @@ ngx_http_posko_status_read(void *data, ngx_http_posko_reader_t *rd)
 
     if (rc == SQLITE_ROW) {
         lk->found = 1;
-        ngx_http_posko_copy_text(lk->status, sizeof(lk->status),
-                                 sqlite3_column_text(st, 0));
-        ngx_http_posko_copy_text(lk->received, sizeof(lk->received),
-                                 sqlite3_column_text(st, 1));
-        ngx_http_posko_copy_text(lk->updated, sizeof(lk->updated),
-                                 sqlite3_column_text(st, 2));
-        ngx_http_posko_copy_text(lk->solved, sizeof(lk->solved),
-                                 sqlite3_column_text(st, 3));
+        ngx_http_posko_reader_row(st, lk, ngx_http_posko_status_columns);
 
         /* asked once a complaint is solved, until the pilgrim answered */
 
@@ -393,13 +405,7 @@ ngx_http_posko_status_events(ngx_http_posko_status_lookup_t *lk,
            && sqlite3_step(st) == SQLITE_ROW)
     {
         ev = &lk->event[lk->nevents++];
-
-        ngx_http_posko_copy_text(ev->aksi, sizeof(ev->aksi),
-                                 sqlite3_column_text(st, 0));
-        ngx_http_posko_copy_text(ev->at, sizeof(ev->at),
-                                 sqlite3_column_text(st, 1));
-        ngx_http_posko_copy_text(ev->note, sizeof(ev->note),
-                                 sqlite3_column_text(st, 2));
+        ngx_http_posko_reader_row(st, ev, ngx_http_posko_event_columns);
     }
 
     sqlite3_reset(st);
