@@ -276,10 +276,12 @@ bench-report: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/report.sh
 
-# the crash test of t/12-crash.t with many more kills than make test's
+# the crash test of t/12-crash.t with many more kills than make test's,
+# at moments drawn anew each run (make test's are always the same)
 crash-long: test-deps
 	@$(MAKE) --no-print-directory all
-	POSKO_CRASH_ROUNDS=$${POSKO_CRASH_ROUNDS:-40} prove -v t/12-crash.t
+	POSKO_CRASH_ROUNDS=$${POSKO_CRASH_ROUNDS:-40} \
+	    POSKO_CRASH_SEED=$${POSKO_CRASH_SEED:-$$(date +%s)} prove -v t/12-crash.t
 
 # -- running ---------------------------------------------------------------
 
