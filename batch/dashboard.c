@@ -544,7 +544,6 @@ int posko_cmd_dashboard(int argc, char **argv) {
     if (lock_fd >= 0) {
         close(lock_fd);
     }
-    posko_chart_cleanup();
 
     if (rc == 0) {
         printf("dashboard: %s (%ld open, %ld worklist pages, %ld complaint "

@@ -276,7 +276,6 @@ int posko_cmd_report(int argc, char **argv) {
     old_mask = umask(027);
     rc = posko_write_files(&args, data, pdf, sizeof(pdf));
     umask(old_mask);
-    posko_chart_cleanup();
 
     if (rc == 0 && args.nmail > 0) {
         if (args.mail_from == NULL) {
