@@ -488,25 +488,19 @@ int main(int argc, char **argv) {
         /* the same row for .import, in the table's column order */
         if (csv != NULL) {
             char id[24], offset[24];
-            const char *value[C_COUNT] = {NULL};
+            const char *value[C_COUNT] = {
+                [C_ID] = id,           [C_KODE] = kode,
+                [C_JENIS] = j,         [C_PELAPOR] = "jemaah",
+                [C_KATEGORI] = k,      [C_LOKASI] = l,
+                [C_EMBARKASI] = e,     [C_URAIAN] = text,
+                [C_RATING] = rating,   [C_RECEIVED_AT] = at,
+                [C_STATUS] = "diterima", [C_WAL_SEGMENT] = seg_name,
+                [C_WAL_OFFSET] = offset, [C_DUE_VERIFY] = due_v,
+                [C_DUE_SOLVE] = due_s,
+            };
 
             snprintf(id, sizeof(id), "%ld", i + 1);
             snprintf(offset, sizeof(offset), "%zu", used);
-            value[C_ID] = id;
-            value[C_KODE] = kode;
-            value[C_JENIS] = j;
-            value[C_PELAPOR] = "jemaah";
-            value[C_KATEGORI] = k;
-            value[C_LOKASI] = l;
-            value[C_EMBARKASI] = e;
-            value[C_URAIAN] = text;
-            value[C_RATING] = rating;
-            value[C_RECEIVED_AT] = at;
-            value[C_STATUS] = "diterima";
-            value[C_WAL_SEGMENT] = seg_name;
-            value[C_WAL_OFFSET] = offset;
-            value[C_DUE_VERIFY] = due_v;
-            value[C_DUE_SOLVE] = due_s;
             csv_row(csv, value, tlen);
         }
         segment_commit(rec, p, POSKO_REC_SUBMISSION);
