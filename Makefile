@@ -41,7 +41,7 @@ FUZZ_TIME  ?= 60
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: install uninstall deb bench-peers bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
+.PHONY: install uninstall deb bench-smoke bench-peers bench-ingest bench-report all deps test-deps module module-asan run bench crash-long test unit unit-asan fuzz fuzz-smoke \
         clean format
 
 all: module $(BUILD)/posko
@@ -110,6 +110,9 @@ $(BUILD)/posko: $(POSKO_OBJ)
 # it tests (UNIT_LINK), with their flags and libraries.  The chart test
 # builds chart.c without its clip, to see that the layout alone stays in
 # its boxes.
+# what include/*.c needs to link, for every program built on it alone
+SHARED_LIBS := -lisal -lcrypto
+
 UNIT_AXIS  := $(BUILD)/tests/test_axis $(BUILD)/asan/test_axis
 UNIT_CHART := $(BUILD)/tests/test_chart $(BUILD)/asan/test_chart
 
@@ -132,7 +135,7 @@ $(BUILD)/tests/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h tests/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(UNIT_FLAGS) -o $@ $< $(SHARED_SRC) $(UNIT_LINK) \
-	    -lcmocka -lisal -lcrypto $(UNIT_LIBS)
+	    -lcmocka $(SHARED_LIBS) $(UNIT_LIBS)
 
 $(BUILD)/asan/posko: $(SHARED_SRC) $(BATCH_SRC) $(wildcard include/*.h batch/*.h)
 	@mkdir -p $(dir $@)
@@ -144,13 +147,13 @@ $(BUILD)/asan/%: tests/%.c $(SHARED_SRC) $(wildcard include/*.h tests/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC+SAN  $@"
 	@clang $(CFLAGS) -O1 $(SAN_FLAGS) $(UNIT_FLAGS) -o $@ $< $(SHARED_SRC) \
-	    $(UNIT_LINK) -lcmocka -lisal -lcrypto $(UNIT_LIBS)
+	    $(UNIT_LINK) -lcmocka $(SHARED_LIBS) $(UNIT_LIBS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(SHARED_SRC) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@clang $(CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $@ $< $(SHARED_SRC) -lisal -lcrypto
+	    -fno-sanitize-recover=all -o $@ $< $(SHARED_SRC) $(SHARED_LIBS)
 
 # `make fuzz` fuzzes each parser for FUZZ_TIME seconds, keeping a corpus;
 # `make test` runs a short smoke pass of each.
@@ -191,6 +194,8 @@ test: test-deps
 	@$(MAKE) --no-print-directory unit-asan
 	@echo "== fuzz smoke (libFuzzer)"
 	@$(MAKE) --no-print-directory fuzz-smoke
+	@echo "== benchmark scripts, once each at a tiny size (bench-smoke)"
+	@$(MAKE) --no-print-directory bench-smoke
 	@echo "== integration tests (real nginx, prove)"
 	@prove -r t/
 	@echo "== integration tests, module and posko under ASan + UBSan (+ LSan for posko)"
@@ -224,11 +229,19 @@ deb: module $(BUILD)/install/posko
 
 # -- benchmarks and long tests --------------------------------------------
 
+# the generated seasons' writer, which every bench script builds through
+# this rule (make -s build/gen_wal) before it runs
+$(BUILD)/gen_wal: bench/gen_wal.c $(SHARED_SRC) $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(SHARED_SRC) $(SHARED_LIBS)
+
 # requests per second and latency of the intake against nginx's own
 # `return 204`, measured in the same run (bench/run.sh); ingest against
 # sqlite3's .import (bench/ingest.sh); the report for seasons of 10k,
 # 100k and 1M complaints (bench/report.sh); the status page's lookups
-# against `return 204` (bench/status.sh)
+# against `return 204` (bench/status.sh); the intake against Lua and
+# PHP-FPM peers (bench/peers.sh)
 bench: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
@@ -236,6 +249,25 @@ bench: test-deps
 	@bench/report.sh
 	@bench/status.sh
 	@bench/peers.sh
+
+# Every bench script once, at a tiny size, so that none rots unnoticed:
+# each must exit 0; no timing is asserted, and the tables go to
+# build/bench-smoke/.  The peers whose packages are not installed are
+# left out (a SKIPPED line says so).  make test runs it.
+BENCH_SMOKE := BENCH_OUT=$(CURDIR)/$(BUILD)/bench-smoke BENCH_SECONDS=1 \
+    BENCH_WARMUP=1 BENCH_ROUNDS=1 BENCH_CONNECTIONS=16 \
+    BENCH_INGEST_COUNT=2000 BENCH_REPORT_COUNTS=500 BENCH_REPORT_RUNS=1 \
+    BENCH_STATUS_COUNT=500 BENCH_PEERS_INSTALL=no
+
+bench-smoke: all $(BUILD)/gen_wal
+	@mkdir -p $(BUILD)/bench-smoke
+	@for s in run ingest report status peers; do \
+	    log=$(BUILD)/bench-smoke/$$s.log; start=$$(date +%s); \
+	    $(BENCH_SMOKE) bench/$$s.sh >$$log 2>&1 || \
+	        { cat $$log; echo "bench-smoke: bench/$$s.sh FAILED"; exit 1; }; \
+	    grep -h 'SKIPPED' $$log || true; \
+	    echo "bench-smoke: bench/$$s.sh ok ($$(( $$(date +%s) - start )) s)"; \
+	done
 
 # only the ingest benchmark (BENCH_INGEST_COUNT complaints, default 1000000)
 bench-ingest: test-deps
@@ -252,10 +284,13 @@ bench-report: test-deps
 	@$(MAKE) --no-print-directory all
 	@bench/report.sh
 
-# the crash test of t/module/12-crash.t with many more kills than make test's
+# the crash test of t/module/12-crash.t with many more kills than make
+# test's, at moments drawn anew each run (make test's are always the same)
 crash-long: test-deps
 	@$(MAKE) --no-print-directory all
-	POSKO_CRASH_ROUNDS=$${POSKO_CRASH_ROUNDS:-40} prove -v t/module/12-crash.t
+	POSKO_CRASH_ROUNDS=$${POSKO_CRASH_ROUNDS:-40} \
+	    POSKO_CRASH_SEED=$${POSKO_CRASH_SEED:-$$(date +%s)} \
+	    prove -v t/module/12-crash.t
 
 # -- running ---------------------------------------------------------------
 

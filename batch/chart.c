@@ -1259,10 +1259,3 @@ double posko_chart_card_toned(cairo_t *cr, double x, double y, double w,
     cairo_restore(cr);
     return size;
 }
-
-/* -- clean-up ------------------------------------------------------------- */
-
-void posko_chart_cleanup(void) {
-    pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
-}

@@ -121,9 +121,4 @@ double posko_chart_card_toned(cairo_t *cr, double x, double y, double w,
                               double h, const char *label, const char *value,
                               const char *note, posko_tone_t tone);
 
-/* Releases the font map and caches that pango and cairo keep for the
- * whole process.  Call once, after every surface has been destroyed, when
- * no more drawing follows. */
-void posko_chart_cleanup(void);
-
 #endif

@@ -453,7 +453,6 @@ static int dash_run(int argc, char **argv) {
     if (lock_fd >= 0) {
         close(lock_fd);
     }
-    posko_chart_cleanup();
 
     if (rc == 0) {
         printf("dashboard: %s (%ld open, %ld worklist pages, %ld complaint "

@@ -208,7 +208,6 @@ static int posko_report_run(int argc, char **argv) {
     old_mask = umask(027);
     rc = posko_write_files(&args, data, pdf, sizeof(pdf));
     umask(old_mask);
-    posko_chart_cleanup();
 
     if (rc == 0 && args.mail_to.n > 0) {
         if (args.mail_from == NULL) {

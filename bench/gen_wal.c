@@ -1,20 +1,27 @@
 /*
  * gen_wal.c - writes a season of generated complaints as real WAL
- * segments (format 2, sealed, 64 MiB each, as the module writes them) and
- * the same rows as CSV in the column order of posko's complaints table.
+ * segments (format 2, sealed, 64 MiB each, as the module writes them) and,
+ * when asked, the same rows as CSV in the column order of posko's
+ * complaints table.
  *
- *   gen_wal [--followups] COUNT WALDIR CSVFILE
+ *   gen_wal [--followups] [--csv FILE --columns LIST] COUNT WALDIR
  *
  * bench/ingest.sh loads the segments with `posko ingest` and the CSV with
- * sqlite3's own .import.  With --followups the log also holds the
+ * sqlite3's own .import.  LIST names the complaints table's columns in
+ * the table's order, as the database itself gives them
+ * (pragma_table_info), so the CSV follows the schema: a column that
+ * follow-ups or the pilgrim's answer fill in later is empty, as it is
+ * when a complaint is received, and so is a column gen_wal does not know
+ * (it says so on stderr).  With --followups the log also holds the
  * officers' follow-ups, written at the moment they happen, as the module
  * would: most complaints are verified, most factual ones are assigned,
  * acted on and solved, some are closed as duplicates, and what falls
- * after the season's last complaint stays open.  bench/report.sh builds
- * its seasons that way.  (The CSV holds the complaints as received.)
+ * after the season's last complaint stays open.  bench/report.sh and
+ * bench/status.sh build their seasons that way.  (The CSV holds the
+ * complaints as received.)
  *
  * The data are deterministic (a fixed-seed generator): the same arguments
- * give the same bytes.
+ * give the same bytes.  The Makefile builds it (make build/gen_wal).
  */
 #include "posko_followup.h"
 #include "posko_form.h"
@@ -77,6 +84,106 @@ static const char *pick(const char *const *list, size_t n) {
     return list[rng() % n];
 }
 
+/* ---- the CSV: each row as received, in the table's column order ------- */
+
+typedef enum {
+    C_EMPTY,
+    C_ID,
+    C_KODE,
+    C_JENIS,
+    C_PELAPOR,
+    C_KATEGORI,
+    C_LOKASI,
+    C_EMBARKASI,
+    C_URAIAN,
+    C_RATING,
+    C_RECEIVED_AT,
+    C_STATUS,
+    C_WAL_SEGMENT,
+    C_WAL_OFFSET,
+    C_DUE_VERIFY,
+    C_DUE_SOLVE,
+    C_COUNT
+} column_t;
+
+static const struct {
+    const char *name;
+    column_t column;
+} known_columns[] = {
+    {"id", C_ID},
+    {"kode", C_KODE},
+    {"jenis", C_JENIS},
+    {"pelapor", C_PELAPOR},
+    {"kategori", C_KATEGORI},
+    {"lokasi", C_LOKASI},
+    {"embarkasi", C_EMBARKASI},
+    {"uraian", C_URAIAN},
+    {"rating", C_RATING},
+    {"received_at", C_RECEIVED_AT},
+    {"status", C_STATUS},
+    {"wal_segment", C_WAL_SEGMENT},
+    {"wal_offset", C_WAL_OFFSET},
+    {"due_verify", C_DUE_VERIFY},
+    {"due_solve", C_DUE_SOLVE},
+    /* what the generated complaints leave out */
+    {"kloter", C_EMPTY},
+    {"nama", C_EMPTY},
+    {"telepon", C_EMPTY},
+    {"email", C_EMPTY},
+    /* what the officers' follow-ups fill in later */
+    {"unit", C_EMPTY},
+    {"duplikat_dari", C_EMPTY},
+    {"verified_at", C_EMPTY},
+    {"solved_at", C_EMPTY},
+    {"closed_at", C_EMPTY},
+    {"updated_at", C_EMPTY},
+    {"faktual", C_EMPTY},
+    /* and the pilgrim's answer once it is solved */
+    {"puas", C_EMPTY},
+    {"rating_penanganan", C_EMPTY},
+    {"komentar_jemaah", C_EMPTY},
+    {"dinilai_at", C_EMPTY},
+};
+
+#define MAX_COLUMNS 128
+
+static column_t csv_columns[MAX_COLUMNS];
+static size_t csv_ncolumns;
+
+/* Reads LIST (name,name,...); a name gen_wal does not know is empty. */
+static int csv_parse_columns(const char *list) {
+    const char *p = list;
+
+    while (*p != '\0') {
+        size_t len = strcspn(p, ",");
+        column_t c = C_EMPTY;
+        size_t k;
+
+        if (len == 0 || csv_ncolumns == MAX_COLUMNS) {
+            return -1;
+        }
+        for (k = 0; k < sizeof(known_columns) / sizeof(known_columns[0]); k++) {
+            if (strlen(known_columns[k].name) == len &&
+                memcmp(known_columns[k].name, p, len) == 0) {
+                c = known_columns[k].column;
+                break;
+            }
+        }
+        if (k == sizeof(known_columns) / sizeof(known_columns[0])) {
+            fprintf(stderr,
+                    "gen_wal: column '%.*s' of complaints is new to "
+                    "gen_wal; its CSV field is left empty\n",
+                    (int)len, p);
+        }
+        csv_columns[csv_ncolumns++] = c;
+        p += len;
+        if (*p == ',') {
+            p++;
+        }
+    }
+    return csv_ncolumns > 0 ? 0 : -1;
+}
+
 /* CSV field, quoted (the text may hold commas). */
 static void csv_text(FILE *f, const char *s, size_t len) {
     fputc('"', f);
@@ -87,6 +194,23 @@ static void csv_text(FILE *f, const char *s, size_t len) {
         fputc(s[i], f);
     }
     fputc('"', f);
+}
+
+/* One row: value[c] for each column c, the uraian quoted. */
+static void csv_row(FILE *f, const char *const value[C_COUNT], size_t text_len) {
+    for (size_t i = 0; i < csv_ncolumns; i++) {
+        column_t c = csv_columns[i];
+
+        if (i > 0) {
+            fputc(',', f);
+        }
+        if (c == C_URAIAN) {
+            csv_text(f, value[c], text_len);
+        } else if (value[c] != NULL) {
+            fputs(value[c], f);
+        }
+    }
+    fputc('\n', f);
 }
 
 static void iso(char out[32], long long ms) {
@@ -269,26 +393,39 @@ int main(int argc, char **argv) {
     long count, i;
     long long step_ms;
     int followups = 0;
-    FILE *csv;
+    const char *csv_path = NULL, *columns = NULL;
+    FILE *csv = NULL;
     const posko_field_t *jenis = &posko_fields[POSKO_F_JENIS];
     const posko_field_t *kategori = &posko_fields[POSKO_F_KATEGORI];
     const posko_field_t *lokasi = &posko_fields[POSKO_F_LOKASI];
     const posko_field_t *embarkasi = &posko_fields[POSKO_F_EMBARKASI];
 
-    if (argc > 1 && strcmp(argv[1], "--followups") == 0) {
-        followups = 1;
-        argc--;
-        argv++;
+    for (; argc > 1 && strncmp(argv[1], "--", 2) == 0; argc--, argv++) {
+        if (strcmp(argv[1], "--followups") == 0) {
+            followups = 1;
+        } else if (strcmp(argv[1], "--csv") == 0 && argc > 2) {
+            csv_path = argv[2];
+            argc--;
+            argv++;
+        } else if (strcmp(argv[1], "--columns") == 0 && argc > 2) {
+            columns = argv[2];
+            argc--;
+            argv++;
+        } else {
+            break;
+        }
     }
-    if (argc != 4 || (count = atol(argv[1])) <= 0) {
-        fprintf(stderr, "usage: gen_wal [--followups] COUNT WALDIR CSVFILE\n");
+    if (argc != 3 || (count = atol(argv[1])) <= 0 ||
+        (csv_path == NULL) != (columns == NULL) ||
+        (columns != NULL && csv_parse_columns(columns) != 0)) {
+        fprintf(stderr, "usage: gen_wal [--followups] [--csv FILE --columns "
+                        "NAME,NAME,...] COUNT WALDIR\n");
         return 2;
     }
     wal_dir = argv[2];
     step_ms = SEASON_MS / count; /* every count spans the same 40 days */
-    csv = fopen(argv[3], "w");
-    if (csv == NULL) {
-        die_errno(argv[3]);
+    if (csv_path != NULL && (csv = fopen(csv_path, "w")) == NULL) {
+        die_errno(csv_path);
     }
     if (followups) {
         kodes = malloc((size_t)count * POSKO_KODE_LEN);
@@ -349,10 +486,23 @@ int main(int argc, char **argv) {
         }
 
         /* the same row for .import, in the table's column order */
-        fprintf(csv, "%ld,%s,%s,jemaah,%s,%s,%s,,", i + 1, kode, j, k, l, e);
-        csv_text(csv, text, tlen);
-        fprintf(csv, ",,,,%s,%s,diterima,%s,%zu,,,,,,,%s,%s,\n", rating, at,
-                seg_name, used, due_v, due_s);
+        if (csv != NULL) {
+            char id[24], offset[24];
+            const char *value[C_COUNT] = {
+                [C_ID] = id,           [C_KODE] = kode,
+                [C_JENIS] = j,         [C_PELAPOR] = "jemaah",
+                [C_KATEGORI] = k,      [C_LOKASI] = l,
+                [C_EMBARKASI] = e,     [C_URAIAN] = text,
+                [C_RATING] = rating,   [C_RECEIVED_AT] = at,
+                [C_STATUS] = "diterima", [C_WAL_SEGMENT] = seg_name,
+                [C_WAL_OFFSET] = offset, [C_DUE_VERIFY] = due_v,
+                [C_DUE_SOLVE] = due_s,
+            };
+
+            snprintf(id, sizeof(id), "%ld", i + 1);
+            snprintf(offset, sizeof(offset), "%zu", used);
+            csv_row(csv, value, tlen);
+        }
         segment_commit(rec, p, POSKO_REC_SUBMISSION);
 
         if (followups) {
@@ -368,8 +518,8 @@ int main(int argc, char **argv) {
     }
     /* what falls after the last complaint stays open */
     segment_close();
-    if (fclose(csv) != 0) {
-        die_errno(argv[3]);
+    if (csv != NULL && fclose(csv) != 0) {
+        die_errno(csv_path);
     }
     free(heap);
     free(kodes);

@@ -6,8 +6,9 @@
 #
 # bench/gen_wal.c writes COUNT generated complaints as real WAL segments
 # (format 2, sealed, 64 MiB each) and the same rows as CSV, in the column
-# order of the complaints table.  Then, each into a fresh database made by
-# posko (schema, indexes, WAL journal, synchronous FULL, as in production):
+# order of the complaints table as a database made by posko has it.  Then,
+# each into a fresh database made by posko (schema, indexes, WAL journal,
+# synchronous FULL, as in production):
 #
 #   posko ingest     the WAL, COUNT/4 and COUNT complaints
 #   sqlite3 .import  the CSV of COUNT complaints
@@ -16,79 +17,57 @@
 # reported, never asserted; the exit status is non-zero only when a load
 # fails or the row counts differ.
 #
-# Environment: BENCH_INGEST_COUNT (default 1000000), POSKO_BIN.
+# Environment: BENCH_INGEST_COUNT (default 1000000), POSKO_BIN, BENCH_OUT.
 # Prints a markdown table and writes it to build/bench-ingest.md.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-POSKO=${POSKO_BIN:-$ROOT/build/posko}
+BENCH_NAME=bench-ingest
+. "$(dirname "$0")/lib.sh"
 COUNT=${BENCH_INGEST_COUNT:-1000000}
 SMALL=$((COUNT / 4))  # past one full 64 MiB segment, as COUNT is
-OUT_MD=$ROOT/build/bench-ingest.md
-GEN=$ROOT/build/gen_wal
+OUT_MD=$OUT/bench-ingest.md
 
-die() { echo "bench-ingest: $*" >&2; exit 1; }
+need_posko
+need_packages sqlite3 time
+build_gen_wal
 
-[ -x "$POSKO" ] || die "no posko at $POSKO (run make)"
-command -v sqlite3 >/dev/null || die "sqlite3 is missing"
-if [ ! -x /usr/bin/time ]; then
-    [ "$(id -u)" = 0 ] || die "GNU time is missing; run: apt-get install -y time"
-    apt-get install -y -qq time >/dev/null 2>&1 \
-        || { apt-get update -qq && apt-get install -y -qq time >/dev/null; } \
-        || die "cannot install GNU time"
-fi
-
-mkdir -p "$ROOT/build"
-cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$ROOT/include" \
-    -o "$GEN" "$ROOT/bench/gen_wal.c" "$ROOT/include/posko_wal.c" \
-    "$ROOT/include/posko_kode.c" "$ROOT/include/posko_form.c" -lisal
-
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/posko-bench-ingest-XXXXXX")
-trap 'rm -rf "$DIR"' EXIT
+bench_tmp bench-ingest
 mkdir -p "$DIR/wal" "$DIR/wal-small" "$DIR/empty"
 
+# a database with posko's schema and nothing in it, for each load; the
+# CSV has its columns
+"$POSKO" ingest --wal "$DIR/empty" --db "$DIR/template.db" >/dev/null
+sqlite3 "$DIR/template.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+COLUMNS=$(complaints_columns "$DIR/template.db")
+
 echo "bench-ingest: generating $COUNT and $SMALL complaints"
-"$GEN" "$COUNT" "$DIR/wal" "$DIR/rows.csv"
-"$GEN" "$SMALL" "$DIR/wal-small" "$DIR/rows-small.csv"
+"$GEN" --csv "$DIR/rows.csv" --columns "$COLUMNS" "$COUNT" "$DIR/wal"
+"$GEN" "$SMALL" "$DIR/wal-small"
 WAL_BYTES=$(du -sb "$DIR/wal" | cut -f1)
 CSV_BYTES=$(stat -c %s "$DIR/rows.csv")
 
-# a database with posko's schema and nothing in it, for each load
-"$POSKO" ingest --wal "$DIR/empty" --db "$DIR/template.db" >/dev/null
-sqlite3 "$DIR/template.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-COLUMNS=$(sqlite3 "$DIR/template.db" "SELECT group_concat(name, ',') FROM pragma_table_info('complaints')")
-WANT="id,kode,jenis,pelapor,kategori,lokasi,embarkasi,kloter,uraian,nama,telepon,email,rating,received_at,status,wal_segment,wal_offset,unit,duplikat_dari,verified_at,solved_at,closed_at,updated_at,due_verify,due_solve,faktual"
-[ "$COLUMNS" = "$WANT" ] || die "the complaints table changed; update gen_wal.c's CSV: $COLUMNS"
-
 fresh() { cp "$DIR/template.db" "$1"; }
-
-# runs a command under GNU time; sets SECS and MAXKB
-measure() {
-    /usr/bin/time -f '%e %M' -o "$DIR/time" "$@" >"$DIR/cmd.out" 2>"$DIR/cmd.err" \
-        || { cat "$DIR/cmd.err" >&2; die "failed: $*"; }
-    read -r SECS MAXKB <"$DIR/time"
-}
 
 rows() { sqlite3 "$1" "SELECT count(*) FROM complaints"; }
 
 fresh "$DIR/small.db"
-measure "$POSKO" ingest --wal "$DIR/wal-small" --db "$DIR/small.db"
+fastest 1 "$POSKO" ingest --wal "$DIR/wal-small" --db "$DIR/small.db"
 S_SECS=$SECS S_KB=$MAXKB
 [ "$(rows "$DIR/small.db")" = "$SMALL" ] || die "ingest loaded $(rows "$DIR/small.db") of $SMALL"
 
 fresh "$DIR/big.db"
-measure "$POSKO" ingest --wal "$DIR/wal" --db "$DIR/big.db"
+fastest 1 "$POSKO" ingest --wal "$DIR/wal" --db "$DIR/big.db"
 B_SECS=$SECS B_KB=$MAXKB
 [ "$(rows "$DIR/big.db")" = "$COUNT" ] || die "ingest loaded $(rows "$DIR/big.db") of $COUNT"
 
 fresh "$DIR/import.db"
-measure sqlite3 "$DIR/import.db" "PRAGMA journal_mode = WAL;" \
+fastest 1 sqlite3 "$DIR/import.db" "PRAGMA journal_mode = WAL;" \
     "PRAGMA synchronous = FULL;" ".import --csv $DIR/rows.csv complaints"
 I_SECS=$SECS I_KB=$MAXKB
 [ "$(rows "$DIR/import.db")" = "$COUNT" ] || die ".import loaded $(rows "$DIR/import.db") of $COUNT"
 
-RATIO=$(awk -v a="$B_SECS" -v b="$I_SECS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-MEM=$(awk -v a="$B_KB" -v b="$S_KB" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+RATIO=$(ratio "$B_SECS" "$I_SECS")
+MEM=$(ratio "$B_KB" "$S_KB")
 RATE=$(awk -v n="$COUNT" -v s="$B_SECS" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 VERDICT=$(awk -v r="$RATIO" 'BEGIN { print (r <= 1.0 ? "MET" : "NOT MET") }')
 

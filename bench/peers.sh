@@ -33,8 +33,12 @@
 #   BENCH_CONNECTIONS   wrk -c, one or more                   (default "64 256")
 #   BENCH_THREADS       wrk -t                                (default 2)
 #   BENCH_PHP_CHILDREN  PHP-FPM's static pool                 (default 8)
+#   BENCH_PEERS_INSTALL yes: install the peers' Debian packages when they
+#                       are missing; no: leave out the peers whose packages
+#                       are not installed, saying so   (default yes)
 #   POSKO_NGINX, POSKO_MODULE, POSKO_BIN  as in t/lib/PoskoTest.pm
 #   PHP_FPM             the php-fpm binary          (default /usr/sbin/php-fpm8.2)
+#   BENCH_OUT           where the table goes        (default build/)
 #
 # Ratios are reported, never asserted: the exit status is non-zero only
 # when something failed (an unexpected status, a socket error or timeout,
@@ -44,10 +48,8 @@
 # Prints a markdown table and writes it to build/bench-peers.md.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-NGINX=${POSKO_NGINX:-/usr/sbin/nginx}
-MODULE=${POSKO_MODULE:-$ROOT/build/ngx_http_posko_module.so}
-POSKO=${POSKO_BIN:-$ROOT/build/posko}
+BENCH_NAME=bench-peers
+. "$(dirname "$0")/lib.sh"
 PHP_FPM=${PHP_FPM:-/usr/sbin/php-fpm8.2}
 LUA_MODULES=/usr/lib/nginx/modules
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
@@ -56,75 +58,60 @@ WARMUP=${BENCH_WARMUP:-2}
 read -r -a CONN_LIST <<<"${BENCH_CONNECTIONS:-64 256}"
 THREADS=${BENCH_THREADS:-2}
 PHP_CHILDREN=${BENCH_PHP_CHILDREN:-8}
+INSTALL=${BENCH_PEERS_INSTALL:-yes}
 WRK_TIMEOUT=10s
-OUT_MD=$ROOT/build/bench-peers.md
-
-die() { echo "bench-peers: $*" >&2; exit 1; }
+OUT_MD=$OUT/bench-peers.md
 
 # -- tools ----------------------------------------------------------------
 
 # Debian's packages; php8.2-fpm's own service is left as the package
 # leaves it (policy-rc.d decides whether it starts), this script never
 # uses it
-PACKAGES=(wrk sqlite3 libnginx-mod-http-lua php8.2-fpm php8.2-sqlite3)
-MISSING=()
-for pkg in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
-        || MISSING+=("$pkg")
-done
-if [ "${#MISSING[@]}" -gt 0 ]; then
-    echo "bench-peers: installing ${MISSING[*]} (Debian packages)"
-    [ "$(id -u)" = 0 ] || die "missing; run: apt-get install -y ${MISSING[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y "${MISSING[@]}" >/dev/null 2>&1 \
-        || { apt-get update >/dev/null && apt-get install -y "${MISSING[@]}" >/dev/null; } \
-        || die "cannot install ${MISSING[*]}"
+LUA_PACKAGES=(libnginx-mod-http-lua)
+PHP_PACKAGES=(php8.2-fpm php8.2-sqlite3)
+need_packages wrk sqlite3 curl
+need_posko module
+if [ "$INSTALL" = yes ]; then
+    need_packages "${LUA_PACKAGES[@]}" "${PHP_PACKAGES[@]}"
 fi
-[ -x "$NGINX" ] || die "no nginx at $NGINX"
-[ -f "$MODULE" ] || die "no module at $MODULE (run make)"
-[ -x "$POSKO" ] || die "no posko at $POSKO (run make)"
-[ -x "$PHP_FPM" ] || die "no php-fpm at $PHP_FPM"
-[ -f "$LUA_MODULES/ngx_http_lua_module.so" ] || die "no Lua module in $LUA_MODULES"
+LUA=0 PHP=0
+if [ -z "$(packages_missing "${LUA_PACKAGES[@]}")" ] \
+    && [ -f "$LUA_MODULES/ngx_http_lua_module.so" ]; then
+    LUA=1
+elif [ "$INSTALL" = yes ]; then
+    die "no Lua module in $LUA_MODULES"
+else
+    echo "bench-peers: SKIPPED the Lua peers (/lua-flush, /lua-fsync," \
+         "/lua-thread): ${LUA_PACKAGES[*]} is not installed"
+fi
+if [ -z "$(packages_missing "${PHP_PACKAGES[@]}")" ] && [ -x "$PHP_FPM" ]; then
+    PHP=1
+elif [ "$INSTALL" = yes ]; then
+    die "no php-fpm at $PHP_FPM"
+else
+    echo "bench-peers: SKIPPED the PHP-FPM peers (/php-full, /php-normal):" \
+         "${PHP_PACKAGES[*]} or $PHP_FPM not installed"
+fi
 
-# -- a private nginx and PHP-FPM ------------------------------------------
-
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/posko-peers-XXXXXX")
-NGINX_STARTED=0
-FPM_STARTED=0
-
-stop_pidfile() {  # stop_pidfile FILE: QUIT, wait up to 10 s, then TERM
-    local pid
-    [ -s "$1" ] || return 0
-    pid=$(cat "$1")
-    kill -QUIT "$pid" 2>/dev/null || return 0
-    for _ in $(seq 1 200); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.05
-    done
-    kill -TERM "$pid" 2>/dev/null || true
+TARGETS=(baseline kirim kirim-nosync)
+[ "$LUA" = 1 ] && TARGETS+=(lua-flush lua-fsync lua-thread)
+[ "$PHP" = 1 ] && TARGETS+=(php-full php-normal)
+has() {  # has TARGET: whether this run drives it
+    local t
+    for t in "${TARGETS[@]}"; do [ "$t" = "$1" ] && return 0; done
     return 1
 }
 
-cleanup() {
-    [ "$NGINX_STARTED" = 1 ] && { stop_pidfile "$DIR/nginx.pid" || true; }
-    [ "$FPM_STARTED" = 1 ] && { stop_pidfile "$DIR/php-fpm.pid" || true; }
-    rm -rf "$DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# -- a private nginx and PHP-FPM ------------------------------------------
 
+bench_tmp bench-peers
 mkdir -p "$DIR/logs" "$DIR/tmp" "$DIR/wal-sync" "$DIR/wal-nosync" "$DIR/lua"
 
-PORT=$(perl -MIO::Socket::INET -e '
-    my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0,
-        Proto => "tcp", Listen => 1, ReuseAddr => 1) or die "no port: $!";
-    print $s->sockport;')
+PORT=$(free_port)
 
-USER_LINE=""
 FPM_USER=""
 FPM_ROOT=()
 if [ "$(id -u)" = 0 ]; then
-    USER_LINE="user root root;"
     FPM_USER=$'user = root\ngroup = root'
     FPM_ROOT=(-R)
 fi
@@ -151,151 +138,81 @@ php_admin_flag[display_errors] = off
 php_admin_value[error_log] = $DIR/logs/php-error.log
 CONF
 
-cat >"$DIR/nginx.conf" <<CONF
-load_module $MODULE;
-load_module $LUA_MODULES/ndk_http_module.so;
-load_module $LUA_MODULES/ngx_http_lua_module.so;
-$USER_LINE
-worker_processes 2;
-thread_pool luasync threads=32;
-pid $DIR/nginx.pid;
-error_log $DIR/logs/error.log warn;
+LUA_LOAD="" LUA_HTTP="" LUA_LOCATIONS="" PHP_LOCATIONS=""
+if [ "$LUA" = 1 ]; then
+    LUA_LOAD="load_module $LUA_MODULES/ndk_http_module.so;
+load_module $LUA_MODULES/ngx_http_lua_module.so;"
+    LUA_HTTP="lua_package_path \"$ROOT/bench/peers/?.lua;;\";
+    # a Lua state per queued thread task: at least one per connection, or
+    # run_worker_thread fails with \"no available Lua vm\" (default 100)
+    lua_worker_thread_vm_pool_size 1024;
+    init_worker_by_lua_block { require(\"intake\").init(\"$DIR/lua\") }"
+    for how in flush fsync thread; do
+        LUA_LOCATIONS+="
+        location = /lua-$how {
+            client_body_buffer_size 64k;
+            content_by_lua_block { require(\"intake\").handle(\"$how\") }
+        }
+"
+    done
+fi
+if [ "$PHP" = 1 ]; then
+    for sync in full normal; do
+        PHP_SYNC=${sync^^}
+        PHP_LOCATIONS+="
+        location = /php-$sync {
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME $ROOT/bench/peers/intake.php;
+            fastcgi_param POSKO_PEER_DB $DIR/php-$sync.db;
+            fastcgi_param POSKO_PEER_SYNC $PHP_SYNC;
+            fastcgi_pass unix:$DIR/php-fpm.sock;
+        }
+"
+    done
+fi
 
-events {
-    worker_connections 1024;
-}
-
-http {
-    access_log off;
-    server_tokens off;
-    client_body_buffer_size 16k;
-
-    client_body_temp_path $DIR/tmp/body;
-    proxy_temp_path $DIR/tmp/proxy;
-    fastcgi_temp_path $DIR/tmp/fastcgi;
-    uwsgi_temp_path $DIR/tmp/uwsgi;
-    scgi_temp_path $DIR/tmp/scgi;
-
+{
+    nginx_conf_top "$LUA_LOAD" "thread_pool luasync threads=32;"
+    cat <<CONF
     posko_wal $DIR/wal-sync;
 
-    lua_package_path "$ROOT/bench/peers/?.lua;;";
-    # a Lua state per queued thread task: at least one per connection, or
-    # run_worker_thread fails with "no available Lua vm" (default 100)
-    lua_worker_thread_vm_pool_size 1024;
-    init_worker_by_lua_block { require("intake").init("$DIR/lua") }
+    $LUA_HTTP
 
     server {
         listen 127.0.0.1:$PORT;
 
-        location = /baseline {
-            return 204;
-        }
+$(posko_locations)
 
-        location = /kirim {
-            posko_intake;
-        }
-
-        location = /kirim-nosync {
-            posko_wal $DIR/wal-nosync;
-            posko_wal_sync off;
-            posko_intake;
-        }
-
-        location = /lua-flush {
-            client_body_buffer_size 64k;
-            content_by_lua_block { require("intake").handle("flush") }
-        }
-
-        location = /lua-fsync {
-            client_body_buffer_size 64k;
-            content_by_lua_block { require("intake").handle("fsync") }
-        }
-
-        location = /lua-thread {
-            client_body_buffer_size 64k;
-            content_by_lua_block { require("intake").handle("thread") }
-        }
-
-        location = /php-full {
-            include /etc/nginx/fastcgi_params;
-            fastcgi_param SCRIPT_FILENAME $ROOT/bench/peers/intake.php;
-            fastcgi_param POSKO_PEER_DB $DIR/php-full.db;
-            fastcgi_param POSKO_PEER_SYNC FULL;
-            fastcgi_pass unix:$DIR/php-fpm.sock;
-        }
-
-        location = /php-normal {
-            include /etc/nginx/fastcgi_params;
-            fastcgi_param SCRIPT_FILENAME $ROOT/bench/peers/intake.php;
-            fastcgi_param POSKO_PEER_DB $DIR/php-normal.db;
-            fastcgi_param POSKO_PEER_SYNC NORMAL;
-            fastcgi_pass unix:$DIR/php-fpm.sock;
-        }
-    }
+$LUA_LOCATIONS$PHP_LOCATIONS    }
 }
 CONF
+} >"$DIR/nginx.conf"
 
-"$PHP_FPM" -t "${FPM_ROOT[@]}" -y "$DIR/php-fpm.conf" >"$DIR/logs/php-fpm-t.log" 2>&1 \
-    || { cat "$DIR/logs/php-fpm-t.log" >&2; die "php-fpm -t failed"; }
-"$PHP_FPM" "${FPM_ROOT[@]}" -y "$DIR/php-fpm.conf" || die "php-fpm did not start"
-FPM_STARTED=1
-"$NGINX" -t -q -p "$DIR" -c "$DIR/nginx.conf" || die "nginx -t failed"
-"$NGINX" -p "$DIR" -c "$DIR/nginx.conf" || die "nginx did not start"
-NGINX_STARTED=1
-for _ in $(seq 1 100); do
-    [ -S "$DIR/php-fpm.sock" ] && (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-    sleep 0.05
-done
-[ -S "$DIR/php-fpm.sock" ] || die "php-fpm made no socket"
+if [ "$PHP" = 1 ]; then
+    "$PHP_FPM" -t "${FPM_ROOT[@]}" -y "$DIR/php-fpm.conf" >"$DIR/logs/php-fpm-t.log" 2>&1 \
+        || { cat "$DIR/logs/php-fpm-t.log" >&2; die "php-fpm -t failed"; }
+    "$PHP_FPM" "${FPM_ROOT[@]}" -y "$DIR/php-fpm.conf" || die "php-fpm did not start"
+    bench_server "$DIR/php-fpm.pid"
+fi
+nginx_start "$PORT"
+if [ "$PHP" = 1 ]; then
+    for _ in $(seq 1 100); do
+        [ -S "$DIR/php-fpm.sock" ] && break
+        sleep 0.05
+    done
+    [ -S "$DIR/php-fpm.sock" ] || die "php-fpm made no socket"
+fi
 
 # -- the wrk script -------------------------------------------------------
 
-# the same complaint as bench/run.sh's, 393 bytes
-URAIAN="Kamar+hotel+kami+di+sektor+4+Madinah+belum+mendapat+air+panas+sejak+tiga+hari%2C+AC+di+lantai+7+sering+mati+pada+siang+hari%2C+dan+petugas+sektor+sulit+dihubungi.+Jemaah+lansia+di+kloter+kami+kesulitan+mandi+dan+beristirahat.+Mohon+segera+ditindaklanjuti+oleh+petugas+akomodasi+sebelum+jadwal+ziarah+ke+Masjid+Quba+hari+Kamis."
-BODY="jenis=aduan&kategori=akomodasi&lokasi=madinah&embarkasi=SOC&uraian=$URAIAN"
-
-cat >"$DIR/post.lua" <<LUA
--- POSTs one complaint per request and counts the answers by status
-wrk.method = "POST"
-wrk.body = "$BODY"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Accept"] = "application/json"
-
-local threads = {}
-
-function setup(thread)
-    table.insert(threads, thread)
-end
-
-function init(args)
-    counts = {}
-end
-
-function response(status, headers, body)
-    counts[status] = (counts[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-    local total = {}
-    for _, t in ipairs(threads) do
-        local c = t:get("counts")
-        for k, v in pairs(c) do
-            total[k] = (total[k] or 0) + v
-        end
-    end
-    for k, v in pairs(total) do
-        io.write(string.format("STATUS %d %d\n", k, v))
-    end
-    local e = summary.errors
-    io.write(string.format(
-        "ERRORS connect=%d read=%d write=%d timeout=%d status=%d\n",
-        e.connect, e.read, e.write, e.timeout, e.status))
-end
-LUA
+post_lua "$DIR/post.lua"
 
 # each stack answers one request by hand before the runs: a refusal shows
 # here, not as thousands of wrong statuses
+PROBED=()
 for path in kirim lua-flush lua-fsync lua-thread php-full; do
+    has "$path" || continue
+    PROBED+=("$path")
     status=$(curl -s -o "$DIR/probe.txt" -w '%{http_code}' \
         -H 'Accept: application/json' --data "$BODY" "http://127.0.0.1:$PORT/$path") || status=000
     if [ "$status" != 201 ]; then
@@ -306,7 +223,6 @@ done
 
 # -- running --------------------------------------------------------------
 
-TARGETS=(baseline kirim kirim-nosync lua-flush lua-fsync lua-thread php-full php-normal)
 declare -A WHAT=(
     [baseline]='`return 204`'
     [kirim]='posko, durable (group `fdatasync`)'
@@ -321,23 +237,14 @@ declare -A ACCEPTED=() MARGIN=()
 for name in "${TARGETS[@]}"; do ACCEPTED[$name]=0 MARGIN[$name]=0; done
 FAILED=0
 
-# to milliseconds: 812.00us, 1.23ms, 2.01s
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0
-        if (v ~ /us$/) n /= 1000
-        else if (v ~ /ms$/) n = n
-        else if (v ~ /m$/) n *= 60000
-        else if (v ~ /s$/) n *= 1000
-        printf "%.3f", n }'
-}
-
 # CPU ticks (user + system, all threads) of the nginx workers and of
 # php-fpm's master and children
 server_ticks() {
     local pids total=0 pid n
-    pids="$(pgrep -P "$(cat "$DIR/nginx.pid")") $(cat "$DIR/php-fpm.pid")
-          $(pgrep -P "$(cat "$DIR/php-fpm.pid")")"
+    pids=$(pgrep -P "$(cat "$DIR/nginx.pid")")
+    if [ "$PHP" = 1 ]; then
+        pids="$pids $(cat "$DIR/php-fpm.pid") $(pgrep -P "$(cat "$DIR/php-fpm.pid")")"
+    fi
     for pid in $pids; do
         n=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
         total=$((total + ${n:-0}))
@@ -353,25 +260,10 @@ machine_ticks() {
 
 # check_statuses NAME OUTFILE: counts the expected answers, fails on others
 check_statuses() {
-    local name=$1 out=$2 want=201 code n bad=0 errs
-    [ "$name" = baseline ] && want=204
-    while read -r _ code n; do
-        if [ "$code" = "$want" ]; then
-            ACCEPTED[$name]=$(( ${ACCEPTED[$name]} + n ))
-        else
-            echo "bench-peers: FAIL: /$name answered $code $n times" >&2
-            bad=1
-        fi
-    done < <(grep '^STATUS ' "$out")
-    errs=$(grep '^ERRORS ' "$out" | sed 's/^ERRORS //')
-    if ! grep -q '^ERRORS connect=0 read=0 write=0 timeout=0 status=0$' "$out"; then
-        echo "bench-peers: FAIL: /$name socket or status errors: $errs" >&2
-        bad=1
-    fi
-    if [ "$bad" = 1 ]; then
-        FAILED=1
-        sed 's/^/    /' "$out" >&2
-    fi
+    local want=201 n
+    [ "$1" = baseline ] && want=204
+    n=$(wrk_statuses "$1" "$2" "$want") || FAILED=1
+    ACCEPTED[$1]=$(( ${ACCEPTED[$1]} + n ))
 }
 
 run_wrk() {  # run_wrk NAME CONNECTIONS SECONDS OUTFILE
@@ -390,14 +282,12 @@ CLK_TCK=$(getconf CLK_TCK)
 
 # the disk under the files: milliseconds per 4 KiB append with O_DSYNC,
 # what one fdatasync costs at the least
-SYNC_MS=$(dd if=/dev/zero of="$DIR/tmp/sync-probe" bs=4k count=200 oflag=dsync 2>&1 \
-    | awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") t = $(i - 1);
-                      printf "%.2f", t * 1000 / 200 }')
-rm -f "$DIR/tmp/sync-probe"
+SYNC_MS=$(sync_probe_ms)
 echo "bench-peers: the disk takes ${SYNC_MS:-?} ms per 4 KiB O_DSYNC append"
 
-echo "bench-peers: nginx on 127.0.0.1:$PORT, PHP-FPM static pool of $PHP_CHILDREN," \
-     "$(nproc) cores, load $LOAD_BEFORE"
+POOL=""
+[ "$PHP" = 1 ] && POOL=" PHP-FPM static pool of $PHP_CHILDREN;"
+echo "bench-peers: nginx on 127.0.0.1:$PORT,$POOL $(nproc) cores, load $LOAD_BEFORE"
 echo "bench-peers: wrk -t$THREADS -c{${CONN_LIST[*]}} -d${SECONDS_PER_RUN}s --latency," \
      "$ROUNDS rounds, ${WARMUP}s warm-up each, body ${#BODY} bytes," \
      "$(( ${#TARGETS[@]} * ${#CONN_LIST[@]} * ROUNDS * (SECONDS_PER_RUN + WARMUP) )) s of load"
@@ -422,10 +312,10 @@ for round in $(seq 1 "$ROUNDS"); do
             read -r idle1 all1 < <(machine_ticks)
             cpu1=$(server_ticks)
 
-            rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
-            p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
-            p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
-            reqs=$(awk '/requests in/ {print $1}' "$out")
+            rps=$(wrk_field "$out" rps)
+            p50=$(wrk_field "$out" p50)
+            p99=$(wrk_field "$out" p99)
+            reqs=$(wrk_field "$out" requests)
             [ -n "$rps" ] && [ "${reqs:-0}" -gt 0 ] \
                 || { echo "bench-peers: FAIL: no result for /$name" >&2; FAILED=1; continue; }
             # server CPU per request, and how idle the machine was
@@ -446,34 +336,22 @@ done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-WARNINGS=$(grep -c -E '\[(warn|error|crit|alert|emerg)\]' "$DIR/logs/error.log" || true)
-if [ "$WARNINGS" != 0 ]; then
-    echo "bench-peers: nginx's error log has $WARNINGS warnings or errors:" >&2
-    sed -E 's/^[0-9\/: ]+//; s/ [0-9]+#[0-9]+://; s/\*[0-9]+ //' \
-        "$DIR/logs/error.log" | cut -c1-160 | sort | uniq -c | sort -rn \
-        | head -5 >&2
-fi
+error_log_summary "$DIR/logs/error.log"
 if [ -s "$DIR/logs/php-error.log" ]; then
     echo "bench-peers: PHP's error log:" >&2
     sed -E 's/^\[[^]]*\] //' "$DIR/logs/php-error.log" | sort | uniq -c | sort -rn | head -5 >&2
 fi
 
-stop_pidfile "$DIR/nginx.pid" || die "nginx did not stop"
-NGINX_STARTED=0
-stop_pidfile "$DIR/php-fpm.pid" || die "php-fpm did not stop"
-FPM_STARTED=0
+nginx_stop
+if [ "$PHP" = 1 ]; then
+    stop_pidfile "$DIR/php-fpm.pid" || die "php-fpm did not stop"
+fi
 
 # -- the stored records against the answers -------------------------------
 
 declare -A STORED VERDICT EXTRA HOW BYTES
 BYTES[kirim]=$(du -sb "$DIR/wal-sync" | cut -f1)
 BYTES[kirim-nosync]=$(du -sb "$DIR/wal-nosync" | cut -f1)
-BYTES[lua-flush]=$(cat "$DIR/lua/lua-flush"-*.tsv | wc -c)
-BYTES[lua-fsync]=$(cat "$DIR/lua/lua-fsync"-*.tsv | wc -c)
-BYTES[lua-thread]=$(cat "$DIR/lua/lua-thread"-*.tsv | wc -c)
-# the database and its write-ahead log, as the run left them
-BYTES[php-full]=$(cat "$DIR/php-full.db"* | wc -c)
-BYTES[php-normal]=$(cat "$DIR/php-normal.db"* | wc -c)
 for name in kirim kirim-nosync; do
     wal=$DIR/wal-sync
     [ "$name" = kirim-nosync ] && wal=$DIR/wal-nosync
@@ -485,19 +363,24 @@ for name in kirim kirim-nosync; do
     HOW[$name]="submissions in the WAL by \`posko wal check\`, $bad damaged"
 done
 for name in lua-flush lua-fsync lua-thread; do
+    has "$name" || continue
+    BYTES[$name]=$(cat "$DIR/lua/$name"-*.tsv | wc -c)
     STORED[$name]=$(cat "$DIR/lua/$name"-*.tsv | wc -l)
     # every line holds kode, received_at and the 11 fields
     bad=$(cat "$DIR/lua/$name"-*.tsv | awk -F'\t' 'NF != 13' | wc -l)
     HOW[$name]="lines in the workers' files, $bad malformed"
 done
 for name in php-full php-normal; do
+    has "$name" || continue
     db=$DIR/php-${name#php-}.db
+    # the database and its write-ahead log, as the run left them
+    BYTES[$name]=$(cat "$db"* | wc -c)
     STORED[$name]=$(sqlite3 "$db" 'SELECT count(*) FROM complaints')
     bad=$(sqlite3 "$db" 'PRAGMA integrity_check' | grep -vc '^ok$' || true)
     HOW[$name]="rows in \`complaints\`, integrity_check: $([ "$bad" = 0 ] && echo ok || echo FAILED)"
 done
 # the probes made one record each, before wrk counted anything
-for name in kirim lua-flush lua-fsync lua-thread php-full; do
+for name in "${PROBED[@]}"; do
     STORED[$name]=$(( ${STORED[$name]} - 1 ))
 done
 for name in "${TARGETS[@]}"; do
@@ -521,8 +404,8 @@ done
 mkdir -p "$DIR/wal-empty"
 "$POSKO" ingest --wal "$DIR/wal-empty" --db "$DIR/posko.db" >/dev/null \
     || die "posko ingest cannot make a database"
-posko_cols=$(sqlite3 "$DIR/posko.db" "SELECT group_concat(name, ' ') FROM pragma_table_info('complaints')")
-peer_cols=$(sqlite3 "$DIR/php-full.db" "SELECT group_concat(name, ' ') FROM pragma_table_info('complaints')")
+posko_cols=$(complaints_columns "$DIR/posko.db")
+peer_cols=$(complaints_columns "$DIR/php-full.db")
 if [ "$posko_cols" != "$peer_cols" ]; then
     echo "bench-peers: FAIL: bench/peers/complaints.sql has other columns than posko's complaints table:" >&2
     echo "    posko: $posko_cols" >&2
@@ -532,7 +415,6 @@ fi
 
 # -- the table ------------------------------------------------------------
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 target() {  # target LABEL VALUE GOAL
     local verdict=BELOW
     awk -v r="$2" -v t="$3" 'BEGIN {exit !(r >= t)}' && verdict=PASS
@@ -542,13 +424,13 @@ target() {  # target LABEL VALUE GOAL
 {
     echo "posko peers bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
          "$(uname -r), nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///')," \
-         "lua-nginx-module $(dpkg-query -W -f='${Version}' libnginx-mod-http-lua)," \
-         "PHP $("$PHP_FPM" -v | awk 'NR == 1 {print $2}')," \
+         "lua-nginx-module $([ "$LUA" = 1 ] && dpkg-query -W -f='${Version}' libnginx-mod-http-lua || echo 'not installed')," \
+         "PHP $([ "$PHP" = 1 ] && "$PHP_FPM" -v | awk 'NR == 1 {print $2}' || echo 'not installed')," \
          "SQLite $(sqlite3 --version | cut -d' ' -f1)"
     echo
     echo "wrk -t$THREADS -c{${CONN_LIST[*]}} -d${SECONDS_PER_RUN}s --latency, POST of" \
-         "${#BODY} bytes, best of $ROUNDS interleaved rounds; PHP-FPM static pool of" \
-         "$PHP_CHILDREN; load average $LOAD_BEFORE before, $LOAD_AFTER after;" \
+         "${#BODY} bytes, best of $ROUNDS interleaved rounds;$POOL" \
+         "load average $LOAD_BEFORE before, $LOAD_AFTER after;" \
          "a lone dd: ${SYNC_MS:-?} ms per 4 KiB O_DSYNC append"
     echo
     echo "| -c | target | req/s | p50 (ms) | p99 (ms) | ÷ \`return 204\` | posko durable ÷ this | server CPU (µs/req) | idle |"
@@ -567,12 +449,18 @@ target() {  # target LABEL VALUE GOAL
     echo
     for conns in "${CONN_LIST[@]}"; do
         durable=${RPS[kirim,$conns]:-0}
-        echo "- $conns connections:" \
-             "$(target "posko durable / \`return 204\`" "$(ratio "$durable" "${RPS[baseline,$conns]:-0}")" 0.6);" \
-             "$(target "posko durable / Lua flush" "$(ratio "$durable" "${RPS[lua-flush,$conns]:-0}")" 2);" \
-             "$(target "posko durable / PHP-FPM FULL" "$(ratio "$durable" "${RPS[php-full,$conns]:-0}")" 40);" \
-             "posko durable / Lua fdatasync = $(ratio "$durable" "${RPS[lua-fsync,$conns]:-0}")," \
-             "in a thread pool $(ratio "$durable" "${RPS[lua-thread,$conns]:-0}")"
+        line="- $conns connections: $(target "posko durable / \`return 204\`" "$(ratio "$durable" "${RPS[baseline,$conns]:-0}")" 0.6)"
+        if [ "$LUA" = 1 ]; then
+            line+="; $(target "posko durable / Lua flush" "$(ratio "$durable" "${RPS[lua-flush,$conns]:-0}")" 2)"
+        fi
+        if [ "$PHP" = 1 ]; then
+            line+="; $(target "posko durable / PHP-FPM FULL" "$(ratio "$durable" "${RPS[php-full,$conns]:-0}")" 40)"
+        fi
+        if [ "$LUA" = 1 ]; then
+            line+="; posko durable / Lua fdatasync = $(ratio "$durable" "${RPS[lua-fsync,$conns]:-0}"),"
+            line+=" in a thread pool $(ratio "$durable" "${RPS[lua-thread,$conns]:-0}")"
+        fi
+        echo "$line"
     done
     echo
     echo "Server CPU: the nginx workers' and PHP-FPM's user and system time during the" \

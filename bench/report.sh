@@ -20,51 +20,21 @@
 # fails.
 #
 # Environment: BENCH_REPORT_COUNTS (default "10000 100000 1000000"),
-# BENCH_REPORT_RUNS, POSKO_BIN.  Prints a markdown table and writes it to
-# build/bench-report.md.
+# BENCH_REPORT_RUNS, POSKO_BIN, BENCH_OUT.  Prints a markdown table and
+# writes it to build/bench-report.md.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-POSKO=${POSKO_BIN:-$ROOT/build/posko}
+BENCH_NAME=bench-report
+. "$(dirname "$0")/lib.sh"
 COUNTS=${BENCH_REPORT_COUNTS:-10000 100000 1000000}
 RUNS=${BENCH_REPORT_RUNS:-3}
-OUT_MD=$ROOT/build/bench-report.md
-GEN=$ROOT/build/gen_wal
+OUT_MD=$OUT/bench-report.md
 DAY=2026-07-07 # the generated seasons' last day, in Asia/Riyadh
 
-die() { echo "bench-report: $*" >&2; exit 1; }
-
-[ -x "$POSKO" ] || die "no posko at $POSKO (run make)"
-command -v sqlite3 >/dev/null || die "sqlite3 is missing"
-command -v pdfinfo >/dev/null || die "pdfinfo is missing (poppler-utils)"
-[ -x /usr/bin/time ] || die "GNU time is missing; run: apt-get install -y time"
-
-mkdir -p "$ROOT/build"
-cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$ROOT/include" \
-    -o "$GEN" "$ROOT/bench/gen_wal.c" "$ROOT/include/posko_wal.c" \
-    "$ROOT/include/posko_kode.c" "$ROOT/include/posko_form.c" \
-    "$ROOT/include/posko_followup.c" -lisal
-
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/posko-bench-report-XXXXXX")
-trap 'rm -rf "$DIR"' EXIT
-
-# RUNS runs of a command: sets SECS (the fastest), MEDIAN and MAXKB (the
-# largest peak of any run)
-fastest() {
-    : >"$DIR/times"
-    MAXKB=0
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f '%e %M' -o "$DIR/time" "$@" >"$DIR/cmd.out" \
-            2>"$DIR/cmd.err" || { cat "$DIR/cmd.err" >&2; die "failed: $*"; }
-        read -r s kb <"$DIR/time"
-        echo "$s" >>"$DIR/times"
-        [ "$kb" -gt "$MAXKB" ] && MAXKB=$kb
-    done
-    SECS=$(sort -g "$DIR/times" | head -1)
-    MEDIAN=$(sort -g "$DIR/times" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+need_posko
+need_packages sqlite3 poppler-utils time
+build_gen_wal
+bench_tmp bench-report
 
 # what report_scan.c reads, read once by sqlite3 itself
 SCAN="SELECT count(*), sum(length(kode) + length(jenis) + length(kategori)
@@ -79,18 +49,18 @@ ROWS=()
 for count in $COUNTS; do
     echo "bench-report: a season of $count complaints" >&2
     mkdir -p "$DIR/wal-$count" "$DIR/out-$count"
-    "$GEN" --followups "$count" "$DIR/wal-$count" "$DIR/rows.csv"
+    "$GEN" --followups "$count" "$DIR/wal-$count"
     "$POSKO" ingest --wal "$DIR/wal-$count" --db "$DIR/$count.db" \
         >"$DIR/ingest.out" || die "ingest of $count failed"
     loaded=$(sqlite3 "$DIR/$count.db" "SELECT count(*) FROM complaints")
     [ "$loaded" = "$count" ] || die "ingest loaded $loaded of $count"
     events=$(sqlite3 "$DIR/$count.db" "SELECT count(*) FROM events")
 
-    fastest sqlite3 "$DIR/$count.db" "$SCAN"
+    fastest "$RUNS" sqlite3 "$DIR/$count.db" "$SCAN"
     scan=$SECS
-    fastest "$POSKO" report --db "$DIR/$count.db" --date "$DAY" --text
+    fastest "$RUNS" "$POSKO" report --db "$DIR/$count.db" --date "$DAY" --text
     figures=$SECS
-    fastest "$POSKO" report --db "$DIR/$count.db" --date "$DAY" \
+    fastest "$RUNS" "$POSKO" report --db "$DIR/$count.db" --date "$DAY" \
         --out "$DIR/out-$count"
     report=$SECS report_median=$MEDIAN report_kb=$MAXKB
     pages=$(pdfinfo "$DIR/out-$count/posko-$DAY.pdf" | awk '/^Pages:/ { print $2 }')

@@ -21,6 +21,7 @@
 #   BENCH_CONNECTIONS  wrk -c                              (default 64)
 #   BENCH_THREADS      wrk -t                              (default 2)
 #   POSKO_NGINX, POSKO_MODULE, POSKO_BIN  as in t/lib/PoskoTest.pm
+#   BENCH_OUT          where the table goes                (default build/)
 #
 # Ratios are reported, never asserted: the exit status is non-zero only
 # when something failed (an unexpected status, a socket error, nginx not
@@ -29,170 +30,45 @@
 # Prints a markdown table and writes it to build/bench-latest.md.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-NGINX=${POSKO_NGINX:-/usr/sbin/nginx}
-MODULE=${POSKO_MODULE:-$ROOT/build/ngx_http_posko_module.so}
-POSKO=${POSKO_BIN:-$ROOT/build/posko}
+BENCH_NAME=bench
+. "$(dirname "$0")/lib.sh"
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-2}
 WARMUP=${BENCH_WARMUP:-2}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 TARGET_RATIO=0.6
-OUT_MD=$ROOT/build/bench-latest.md
+OUT_MD=$OUT/bench-latest.md
 
-die() { echo "bench: $*" >&2; exit 1; }
-
-# -- tools ----------------------------------------------------------------
-
-if ! command -v wrk >/dev/null 2>&1; then
-    echo "bench: installing wrk (Debian package)"
-    [ "$(id -u)" = 0 ] || die "wrk is missing; run: apt-get install -y wrk"
-    apt-get install -y wrk >/dev/null 2>&1 \
-        || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; } \
-        || die "cannot install wrk"
-fi
-[ -x "$NGINX" ] || die "no nginx at $NGINX"
-[ -f "$MODULE" ] || die "no module at $MODULE (run make)"
-[ -x "$POSKO" ] || die "no posko at $POSKO (run make)"
+need_packages wrk
+need_posko module
 
 # -- a private nginx ------------------------------------------------------
 
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/posko-bench-XXXXXX")
-NGINX_STARTED=0
-
-cleanup() {
-    if [ "$NGINX_STARTED" = 1 ] && [ -s "$DIR/nginx.pid" ]; then
-        local pid
-        pid=$(cat "$DIR/nginx.pid")
-        kill -QUIT "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.05
-        done
-        kill -TERM "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-stop_nginx() {
-    local pid
-    pid=$(cat "$DIR/nginx.pid")
-    kill -QUIT "$pid"
-    for _ in $(seq 1 200); do
-        kill -0 "$pid" 2>/dev/null || { NGINX_STARTED=0; return 0; }
-        sleep 0.05
-    done
-    die "nginx (pid $pid) did not stop"
-}
-
+bench_tmp bench
 mkdir -p "$DIR/logs" "$DIR/tmp" "$DIR/wal-sync" "$DIR/wal-nosync"
 
-PORT=$(perl -MIO::Socket::INET -e '
-    my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0,
-        Proto => "tcp", Listen => 1, ReuseAddr => 1) or die "no port: $!";
-    print $s->sockport;')
+PORT=$(free_port)
 
-USER_LINE=""
-[ "$(id -u)" = 0 ] && USER_LINE="user root root;"
-
-cat >"$DIR/nginx.conf" <<CONF
-load_module $MODULE;
-$USER_LINE
-worker_processes 2;
-pid $DIR/nginx.pid;
-error_log $DIR/logs/error.log warn;
-
-events {
-    worker_connections 1024;
-}
-
-http {
-    access_log off;
-    server_tokens off;
-    client_body_buffer_size 16k;
-
-    client_body_temp_path $DIR/tmp/body;
-    proxy_temp_path $DIR/tmp/proxy;
-    fastcgi_temp_path $DIR/tmp/fastcgi;
-    uwsgi_temp_path $DIR/tmp/uwsgi;
-    scgi_temp_path $DIR/tmp/scgi;
-
+{
+    nginx_conf_top
+    cat <<CONF
     posko_wal $DIR/wal-sync;
 
     server {
         listen 127.0.0.1:$PORT;
 
-        location = /baseline {
-            return 204;
-        }
-
-        location = /kirim {
-            posko_intake;
-        }
-
-        location = /kirim-nosync {
-            posko_wal $DIR/wal-nosync;
-            posko_wal_sync off;
-            posko_intake;
-        }
+$(posko_locations)
     }
 }
 CONF
+} >"$DIR/nginx.conf"
 
-"$NGINX" -t -q -p "$DIR" -c "$DIR/nginx.conf" || die "nginx -t failed"
-"$NGINX" -p "$DIR" -c "$DIR/nginx.conf" || die "nginx did not start"
-NGINX_STARTED=1
-for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-    sleep 0.05
-done
+nginx_start "$PORT"
 
 # -- the wrk script -------------------------------------------------------
 
-URAIAN="Kamar+hotel+kami+di+sektor+4+Madinah+belum+mendapat+air+panas+sejak+tiga+hari%2C+AC+di+lantai+7+sering+mati+pada+siang+hari%2C+dan+petugas+sektor+sulit+dihubungi.+Jemaah+lansia+di+kloter+kami+kesulitan+mandi+dan+beristirahat.+Mohon+segera+ditindaklanjuti+oleh+petugas+akomodasi+sebelum+jadwal+ziarah+ke+Masjid+Quba+hari+Kamis."
-BODY="jenis=aduan&kategori=akomodasi&lokasi=madinah&embarkasi=SOC&uraian=$URAIAN"
-
-cat >"$DIR/post.lua" <<LUA
--- POSTs one complaint per request and counts the answers by status
-wrk.method = "POST"
-wrk.body = "$BODY"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Accept"] = "application/json"
-
-local threads = {}
-
-function setup(thread)
-    table.insert(threads, thread)
-end
-
-function init(args)
-    counts = {}
-end
-
-function response(status, headers, body)
-    counts[status] = (counts[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-    local total = {}
-    for _, t in ipairs(threads) do
-        local c = t:get("counts")
-        for k, v in pairs(c) do
-            total[k] = (total[k] or 0) + v
-        end
-    end
-    for k, v in pairs(total) do
-        io.write(string.format("STATUS %d %d\n", k, v))
-    end
-    local e = summary.errors
-    io.write(string.format(
-        "ERRORS connect=%d read=%d write=%d timeout=%d status=%d\n",
-        e.connect, e.read, e.write, e.timeout, e.status))
-end
-LUA
+post_lua "$DIR/post.lua"
 
 # -- running --------------------------------------------------------------
 
@@ -212,39 +88,12 @@ worker_syscw() {
     echo "$total"
 }
 
-# to milliseconds: 812.00us, 1.23ms, 2.01s
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0
-        if (v ~ /us$/) n /= 1000
-        else if (v ~ /ms$/) n = n
-        else if (v ~ /m$/) n *= 60000
-        else if (v ~ /s$/) n *= 1000
-        printf "%.3f", n }'
-}
-
 # check_statuses NAME OUTFILE: counts the expected answers, fails on others
 check_statuses() {
-    local name=$1 out=$2 want=${EXPECT[$1]} code n bad=0
-    while read -r _ code n; do
-        if [ "$code" = "$want" ]; then
-            if [ "$want" = 201 ]; then
-                ACCEPTED[$name]=$(( ${ACCEPTED[$name]} + n ))
-            fi
-        else
-            echo "bench: FAIL: /$name answered $code $n times" >&2
-            bad=1
-        fi
-    done < <(grep '^STATUS ' "$out")
-    local errs
-    errs=$(grep '^ERRORS ' "$out" | sed 's/^ERRORS //')
-    if ! grep -q '^ERRORS connect=0 read=0 write=0 timeout=0 status=0$' "$out"; then
-        echo "bench: FAIL: /$name socket or status errors: $errs" >&2
-        bad=1
-    fi
-    if [ "$bad" = 1 ]; then
-        FAILED=1
-        sed 's/^/    /' "$out" >&2
+    local n
+    n=$(wrk_statuses "$1" "$2" "${EXPECT[$1]}") || FAILED=1
+    if [ "${EXPECT[$1]}" = 201 ]; then
+        ACCEPTED[$1]=$(( ${ACCEPTED[$1]} + n ))
     fi
 }
 
@@ -260,10 +109,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # the disk under the WAL: milliseconds per 4 KiB append with O_DSYNC,
 # which is what one fdatasync of a group commit costs at the least
-SYNC_MS=$(dd if=/dev/zero of="$DIR/tmp/sync-probe" bs=4k count=200 oflag=dsync 2>&1 \
-    | awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") t = $(i - 1);
-                      printf "%.2f", t * 1000 / 200 }')
-rm -f "$DIR/tmp/sync-probe"
+SYNC_MS=$(sync_probe_ms)
 echo "bench: the disk takes ${SYNC_MS:-?} ms per 4 KiB O_DSYNC append"
 
 echo "bench: nginx on 127.0.0.1:$PORT, $(nproc) cores, load $LOAD_BEFORE"
@@ -283,10 +129,10 @@ for round in $(seq 1 "$ROUNDS"); do
         run_wrk "$name" "$SECONDS_PER_RUN" "$out"
         after=$(worker_syscw)
 
-        rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
-        p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
-        p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
-        reqs=$(awk '/requests in/ {print $1}' "$out")
+        rps=$(wrk_field "$out" rps)
+        p50=$(wrk_field "$out" p50)
+        p99=$(wrk_field "$out" p99)
+        reqs=$(wrk_field "$out" requests)
         [ -n "$rps" ] || { echo "bench: FAIL: no result for /$name" >&2; FAILED=1; continue; }
         # writes beyond one per answer: each WAL batch makes two, its
         # pwrite() to the segment and the flusher's eventfd wake-up
@@ -304,15 +150,9 @@ done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-WARNINGS=$(grep -c -E '\[(warn|error|crit|alert|emerg)\]' "$DIR/logs/error.log" || true)
-if [ "$WARNINGS" != 0 ]; then
-    echo "bench: nginx's error log has $WARNINGS warnings or errors:" >&2
-    sed -E 's/^[0-9\/: ]+//; s/ [0-9]+#[0-9]+://; s/\*[0-9]+ //' \
-        "$DIR/logs/error.log" | cut -c1-160 | sort | uniq -c | sort -rn \
-        | head -5 >&2
-fi
+error_log_summary "$DIR/logs/error.log"
 
-stop_nginx
+nginx_stop
 
 # -- the WAL against the answers ------------------------------------------
 
@@ -345,8 +185,6 @@ for name in kirim kirim-nosync; do
 done
 
 # -- the table ------------------------------------------------------------
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 base=${RPS[baseline]:-0}
 durable_ratio=$(ratio "${RPS[kirim]:-0}" "$base")

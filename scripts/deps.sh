@@ -11,7 +11,7 @@ PKGS="nginx nginx-dev libpcre2-dev libssl-dev zlib1g-dev libisal-dev
       poppler-utils tzdata make gcc pkg-config perl"
 if [ "${1:-}" = test ]; then
     PKGS="$PKGS libcmocka-dev clang libclang-rt-dev pngcheck qpdf poppler-utils imagemagick valgrind curl strace
-          chromium chromium-driver"
+          chromium chromium-driver wrk time"
 fi
 
 missing=""

@@ -710,12 +710,6 @@ static void test_demo_pdf(void **state) {
     cairo_surface_destroy(surface);
 }
 
-static int teardown(void **state) {
-    (void)state;
-    posko_chart_cleanup();
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_long_label),
@@ -732,5 +726,5 @@ int main(void) {
         cmocka_unit_test(test_demo_pdf),
     };
 
-    return cmocka_run_group_tests_name("chart", tests, NULL, teardown);
+    return cmocka_run_group_tests_name("chart", tests, NULL, NULL);
 }

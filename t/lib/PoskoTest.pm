@@ -301,6 +301,16 @@ sub canonical {
     return length($c) == 12 ? join('-', unpack('(A4)3', $c)) : undef;
 }
 
+# A code with exactly one symbol mistyped: its check symbol changed to
+# another, which the check always catches (include/posko_kode.h).  Never
+# a random change: some of those pass the check.
+sub mistyped {
+    my ($kode) = @_;
+    my $typo = canonical($kode) // die "not a code: $kode";
+    substr($typo, -1, 1) = substr($typo, -1) eq '0' ? '1' : '0';
+    return $typo;
+}
+
 # The token `posko dashboard` puts into a follow-up form for a code
 # (include/posko_token.h), valid until expires (default: an hour on).
 sub token {

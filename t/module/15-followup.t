@@ -109,7 +109,7 @@ my @bad = (
      qr/pilihan yang tidak dikenal/],
     ['no code', [aksi => 'mulai_verifikasi'], 'kode',
      qr/Kode pelacakan wajib diisi/],
-    ['a mistyped code', [kode => scalar reverse($kode), aksi => 'mulai_verifikasi'],
+    ['a mistyped code', [kode => PoskoTest::mistyped($kode), aksi => 'mulai_verifikasi'],
      'kode', qr/bukan kode pelacakan yang sah/],
     ['factual without a note', [kode => $kode, aksi => 'faktual'], 'catatan',
      qr/Catatan wajib diisi/],

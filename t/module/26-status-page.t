@@ -89,8 +89,7 @@ like($r->{body}, qr/Ketik kode pelacakan.*<input[^>]+name="kode"/s,
      '... a field to type it');
 is($r->{headers}{'cache-control'}, 'no-store', '... never cached');
 
-my $typo = $kode;
-substr($typo, -1, 1) = substr($typo, -1) eq '0' ? '1' : '0';
+my $typo = PoskoTest::mistyped($kode);
 $r = status($typo);
 is($r->{status}, 400, 'a code with a wrong check character: 400');
 like($r->{body}, qr/tampaknya salah ketik/, '... called mistyped');

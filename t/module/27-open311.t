@@ -376,8 +376,7 @@ is($d->[0]{service_request_id}, $kode, '... read the forgiving way');
 ($r, $d) = get("/terbuka/v2/requests/$kode.json", 'another location');
 is($r->{status}, 200, 'a lookup by code needs no key');
 
-my $typo = $kode;
-substr($typo, -1, 1) = substr($typo, -1) eq '0' ? '1' : '0';
+my $typo = PoskoTest::mistyped($kode);
 for my $b ([$typo, 'a wrong check character', qr/salah ketik/],
            ['halo', 'not a code', qr/bukan kode pelacakan/],
            ['x' x 100, 'a very long id', qr/bukan kode pelacakan/])

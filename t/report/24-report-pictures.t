@@ -42,6 +42,11 @@ my $UPDATE = $ENV{POSKO_UPDATE_PICTURES};
 my $dir = tempdir(CLEANUP => 1);
 $ENV{FONTCONFIG_FILE} = "$FindBin::Bin/fonts.conf";
 $ENV{XDG_CACHE_HOME} = "$dir/cache";
+# Every tool runs in the temporary folder, so that nothing one leaves in
+# its working folder can land in the checkout: a stray page once did
+# (pdftoppm takes an output root of "-" for a file name and writes
+# ./-.png).  Pages are read from pdftoppm's output, which names no file.
+chdir $dir or die "$dir: $!";
 
 # reference data with a long category name and a location in Arabic script
 my $ref = "$dir/referensi.ini";
@@ -140,6 +145,20 @@ insert($one, {kode => 'A001-0001-0001', jenis => 'aduan', pelapor => 'jemaah',
 my $empty = database('empty');
 
 # -- render, look, compare ------------------------------------------------------
+
+# page_png(PDF, PAGE, FILE): the page as a PNG at DPI, written to FILE
+sub page_png {
+    my ($pdf, $page, $file) = @_;
+    open my $in, '-|', 'pdftoppm', '-r', DPI, '-png', '-singlefile',
+        '-f', $page, '-l', $page, $pdf or die "pdftoppm: $!";
+    binmode $in;
+    my $png = do { local $/; <$in> };
+    close $in or die "pdftoppm of $pdf page $page failed";
+    open my $out, '>:raw', $file or die "$file: $!";
+    print $out $png;
+    close $out or die "$file: $!";
+}
+
 sub png_size {
     open my $fh, '<:raw', $_[0] or die "$_[0]: $!";
     read $fh, my $head, 24;
@@ -157,9 +176,8 @@ for my $case (@cases) {
     my $pdf = "$out/posko-2026-06-15.pdf";
     for my $page (@$pages) {
         my $file = "report-$name-$page.png";
-        system('pdftoppm', '-r', DPI, '-png', '-singlefile', '-f', $page, '-l', $page,
-               $pdf, "$dir/$name-$page") == 0 or die "pdftoppm of $name page $page";
         my $got = "$dir/$name-$page.png";
+        page_png($pdf, $page, $got);
         if ($UPDATE) {
             copy($got, "$REF/$file") or die "$REF/$file: $!";
             pass("$name page $page: reference made again");
