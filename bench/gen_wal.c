@@ -26,6 +26,7 @@
 #include "posko_followup.h"
 #include "posko_form.h"
 #include "posko_kode.h"
+#include "posko_record.h"
 #include "posko_wal.h"
 
 #include <errno.h>
@@ -277,12 +278,24 @@ static uint8_t *segment_room(void) {
     return seg + used;
 }
 
-/* Frame the record whose fields end at end, and keep it. */
-static void segment_commit(uint8_t *rec, uint8_t *end, uint8_t type) {
-    size_t len = (size_t)(end - rec) - POSKO_WAL_FRAME_SIZE;
+/* Writes a record at rec with the module's encoder (posko_record.h),
+ * checksums it for this segment, and keeps it. */
+static void segment_commit(uint8_t *rec, const posko_record_t *r) {
+    size_t len = (size_t)(posko_record_encode(rec, r) - rec);
 
-    posko_wal_frame(rec, type, (uint32_t)len, seed);
-    used += POSKO_WAL_FRAME_SIZE + len;
+    posko_wal_checksum(rec, len, seed);
+    used += len;
+}
+
+/* A value for a record's slot from a C string (or its first len bytes). */
+static posko_value_t text_value(const char *s, size_t len) {
+    posko_value_t v = {(const uint8_t *)s, len};
+
+    return v;
+}
+
+static posko_value_t cstr_value(const char *s) {
+    return text_value(s, s != NULL ? strlen(s) : 0);
 }
 
 /* ---- follow-ups waiting for their moment: a min-heap by time ----------- */
@@ -337,7 +350,8 @@ static void followup_write(pending_t ev) {
     const char *aksi = posko_aksi_names[ev.aksi], *note = NULL;
     const char *unit = NULL, *officer = pick(officers, 10);
     char at[32];
-    uint8_t *rec = segment_room(), *p = rec + POSKO_WAL_FRAME_SIZE;
+    uint8_t *rec = segment_room();
+    posko_record_t r;
 
     iso(at, ev.at);
     switch (ev.aksi) {
@@ -373,18 +387,15 @@ static void followup_write(pending_t ev) {
         break;
     }
 
-    p = posko_wal_field_put(p, "kode", 4, kodes + ev.complaint * POSKO_KODE_LEN,
-                            POSKO_KODE_LEN);
-    p = posko_wal_field_put(p, "aksi", 4, aksi, strlen(aksi));
-    p = posko_wal_field_put(p, "petugas", 7, officer, strlen(officer));
-    p = posko_wal_field_put(p, "at", 2, at, strlen(at));
-    if (note != NULL) {
-        p = posko_wal_field_put(p, "catatan", 7, note, strlen(note));
-    }
-    if (unit != NULL) {
-        p = posko_wal_field_put(p, "unit", 4, unit, strlen(unit));
-    }
-    segment_commit(rec, p, POSKO_REC_FOLLOWUP);
+    posko_record_init(&r, POSKO_REC_FOLLOWUP);
+    r.slot[POSKO_FUP_KODE] =
+        text_value(kodes + ev.complaint * POSKO_KODE_LEN, POSKO_KODE_LEN);
+    r.slot[POSKO_FUP_AT] = cstr_value(at);
+    r.slot[POSKO_FUP_PETUGAS] = cstr_value(officer);
+    r.slot[POSKO_FUP_AKSI] = cstr_value(aksi);
+    r.slot[POSKO_FUP_CATATAN] = cstr_value(note);
+    r.slot[POSKO_FUP_UNIT] = cstr_value(unit);
+    segment_commit(rec, &r);
 }
 
 /* ---- complaints -------------------------------------------------------- */
@@ -436,7 +447,8 @@ int main(int argc, char **argv) {
     }
 
     for (i = 0; i < count; i++) {
-        uint8_t *rec, *p;
+        uint8_t *rec;
+        posko_record_t r;
         char kode[POSKO_KODE_LEN + 1], at[32], due_v[32], due_s[32];
         char text[600], rating[2];
         size_t tlen = 0;
@@ -469,20 +481,20 @@ int main(int argc, char **argv) {
 
         /* the record, as the module builds it */
         rec = segment_room();
-        p = rec + POSKO_WAL_FRAME_SIZE;
-        p = posko_wal_field_put(p, "kode", 4, kode, POSKO_KODE_LEN);
-        p = posko_wal_field_put(p, "received_at", 11, at, strlen(at));
-        p = posko_wal_field_put(p, "jenis", 5, j, strlen(j));
-        p = posko_wal_field_put(p, "pelapor", 7, "jemaah", 6);
-        p = posko_wal_field_put(p, "kategori", 8, k, strlen(k));
-        p = posko_wal_field_put(p, "lokasi", 6, l, strlen(l));
-        p = posko_wal_field_put(p, "embarkasi", 9, e, strlen(e));
-        p = posko_wal_field_put(p, "uraian", 6, text, tlen);
+        posko_record_init(&r, POSKO_REC_SUBMISSION);
+        r.slot[POSKO_SUB_KODE] = text_value(kode, POSKO_KODE_LEN);
+        r.slot[POSKO_SUB_RECEIVED_AT] = cstr_value(at);
+        r.slot[POSKO_SUB_FORM + POSKO_F_JENIS] = cstr_value(j);
+        r.slot[POSKO_SUB_FORM + POSKO_F_PELAPOR] = cstr_value("jemaah");
+        r.slot[POSKO_SUB_FORM + POSKO_F_KATEGORI] = cstr_value(k);
+        r.slot[POSKO_SUB_FORM + POSKO_F_LOKASI] = cstr_value(l);
+        r.slot[POSKO_SUB_FORM + POSKO_F_EMBARKASI] = cstr_value(e);
+        r.slot[POSKO_SUB_FORM + POSKO_F_URAIAN] = text_value(text, tlen);
         rating[0] = 0;
         if (followups && chance(20)) {
             rating[0] = (char)('1' + rng() % 5);
             rating[1] = 0;
-            p = posko_wal_field_put(p, "rating", 6, rating, 1);
+            r.slot[POSKO_SUB_FORM + POSKO_F_RATING] = text_value(rating, 1);
         }
 
         /* the same row for .import, in the table's column order */
@@ -503,7 +515,7 @@ int main(int argc, char **argv) {
             snprintf(offset, sizeof(offset), "%zu", used);
             csv_row(csv, value, tlen);
         }
-        segment_commit(rec, p, POSKO_REC_SUBMISSION);
+        segment_commit(rec, &r);
 
         if (followups) {
             memcpy(kodes + i * POSKO_KODE_LEN, kode, POSKO_KODE_LEN);
