@@ -15,7 +15,7 @@
  *                                    fields as attributes
  *     POST requests.json             a complaint, through the same rules,
  *                                    WAL record and group commit as the
- *                                    form (ngx_http_posko_module.c)
+ *                                    form (ngx_http_posko_intake.c)
  *     GET  requests/ID.json          one complaint, by its tracking code
  *     GET  requests.json             several, by codes or by filters
  *
