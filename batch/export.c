@@ -106,19 +106,10 @@ static int posko_export_check(void *args) {
  * like received_at's. */
 static int posko_export_since(const char *date, const char *tz,
                               char out[POSKO_TIME_SIZE]) {
-    struct tm tm;
     time_t t;
-    int y, m, d;
 
-    posko_parse_date(date, &y, &m, &d);
-    setenv("TZ", tz, 1);
-    tzset();
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = y - 1900;
-    tm.tm_mon = m - 1;
-    tm.tm_mday = d;
-    tm.tm_isdst = -1;
-    t = mktime(&tm);
+    posko_tz_use(tz);
+    t = posko_day_start(date, 0);
     if (t == (time_t)-1 || posko_time_format((long long)t * 1000, out) != 0) {
         fprintf(stderr, "posko export: cannot place %s in time zone %s\n", date,
                 tz);

@@ -151,8 +151,7 @@ static void posko_health_reports(posko_health_t *h, const char *dir) {
     h->newest_report[n > 0 ? n : 0] = '\0';
 
     /* the day leadership reads in the morning: yesterday, Riyadh time */
-    setenv("TZ", POSKO_DEFAULT_TZ, 1);
-    tzset();
+    posko_tz_use(POSKO_DEFAULT_TZ);
     localtime_r(&yesterday, &tm);
     strftime(want, sizeof(want), "posko-%Y-%m-%d.pdf", &tm);
     localtime_r(&now, &tm);

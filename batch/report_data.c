@@ -91,18 +91,6 @@ static void rd_copy(char *dst, size_t size, const unsigned char *src) {
     snprintf(dst, size, "%s", src != NULL ? (const char *)src : "");
 }
 
-/* Local midnight of the day that is `shift` days from date, in TZ. */
-static time_t rd_midnight(const char *date, int shift) {
-    struct tm tm;
-
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = atoi(date) - 1900;
-    tm.tm_mon = atoi(date + 5) - 1;
-    tm.tm_mday = atoi(date + 8) + shift;
-    tm.tm_isdst = -1;
-    return mktime(&tm);
-}
-
 static int rd_window(rd_t *rd, const char *date, const char *tz) {
     posko_report_data_t *d = rd->d;
     time_t from, to, noon;
@@ -110,16 +98,15 @@ static int rd_window(rd_t *rd, const char *date, const char *tz) {
 
     snprintf(d->date, sizeof(d->date), "%s", date);
     snprintf(d->tz, sizeof(d->tz), "%s", tz);
-    setenv("TZ", tz, 1);
-    tzset();
-    from = rd_midnight(date, 0);
-    to = rd_midnight(date, 1);
+    posko_tz_use(tz);
+    from = posko_day_start(date, 0);
+    to = posko_day_start(date, 1);
     noon = from + 12 * 3600;
     if (from == (time_t)-1 || to == (time_t)-1 ||
         localtime_r(&noon, &local) == NULL ||
         posko_time_format((long long)from * 1000, d->from_utc) != 0 ||
         posko_time_format((long long)to * 1000, d->to_utc) != 0 ||
-        posko_time_format((long long)rd_midnight(date, -7) * 1000,
+        posko_time_format((long long)posko_day_start(date, -7) * 1000,
                           rd->week_from) != 0) {
         fprintf(stderr, "posko report: cannot place %s in time zone %s\n",
                 date, tz);
@@ -259,7 +246,7 @@ static int rd_trend_days(rd_t *rd) {
 
     for (back = POSKO_RD_DAYS - 1; back > 0; back--) {
         char label[11];
-        time_t t = rd_midnight(d->date, -back) + 12 * 3600;
+        time_t t = posko_day_start(d->date, -back) + 12 * 3600;
         struct tm tm;
 
         localtime_r(&t, &tm);
@@ -270,7 +257,7 @@ static int rd_trend_days(rd_t *rd) {
     }
     d->ndays = 0;
     for (int i = back; i >= 0; i--) {
-        time_t t = rd_midnight(d->date, -i) + 12 * 3600;
+        time_t t = posko_day_start(d->date, -i) + 12 * 3600;
         struct tm tm;
 
         localtime_r(&t, &tm);
