@@ -87,17 +87,17 @@ static void ix_figures(const dash_t *d, const posko_report_data_t *r,
     snprintf(n, sizeof(n), "musim ini %s", posko_rd_int(r->season_total, a));
     ix_card(b, "Laporan masuk hari ini", posko_rd_int(r->day_total, v), n, 0);
     snprintf(n, sizeof(n), "%s melewati tenggat sekarang; %s sampai akhir hari",
-             posko_rd_int(d->overdue_now, a), posko_rd_int(r->overdue, c));
-    ix_card(b, "Masih ditangani", posko_rd_int(r->open, v), n,
+             posko_rd_int(d->overdue_now, a), posko_rd_int(r->all.overdue, c));
+    ix_card(b, "Masih ditangani", posko_rd_int(r->all.open, v), n,
             d->overdue_now > 0);
-    ix_share_card(b, "Diverifikasi tepat waktu", r->verified_on_time,
-                  r->verify_due, 0);
-    ix_share_card(b, "Selesai tepat waktu", r->solved_on_time, r->solve_due, 1);
+    ix_share_card(b, "Diverifikasi tepat waktu", r->all.verified_on_time,
+                  r->all.verify_due, 0);
+    ix_share_card(b, "Selesai tepat waktu", r->all.solved_on_time, r->all.solve_due, 1);
     dash_put(b, "</section>\n");
     dash_printf(
         b, "<p>Hari ini: %s diverifikasi, %s faktual, %s selesai.</p>\n",
-        posko_rd_int(r->day_verified, a), posko_rd_int(r->day_factual, c),
-        posko_rd_int(r->day_solved, e));
+        posko_rd_int(r->all.day_verified, a), posko_rd_int(r->all.day_factual, c),
+        posko_rd_int(r->all.day_solved, e));
 
     dash_put(b, "<h2>Perlu perhatian hari ini</h2>\n<ol>\n");
     for (int i = 0; i < r->nattention; i++) {

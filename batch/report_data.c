@@ -4,9 +4,10 @@
  *
  * It places the day in its time zone, sets up the rows of the breakdowns
  * and evaluations in the form's order, lets report_scan.c read every
- * complaint once, and then finishes: names from the reference tables,
- * targets, the season's totals, the points that need attention, and the
- * details of the listed complaints.
+ * complaint once (each into its category's row, its unit's and the row
+ * of all), and then finishes: names from the reference tables, targets,
+ * the points that need attention, and the details of the listed
+ * complaints.
  *
  * "As of the day's end" uses the times each complaint carries
  * (verified_at, solved_at, closed_at, due_verify, due_solve) compared
@@ -172,27 +173,6 @@ static void rd_breakdown_names(rd_t *rd, posko_rd_breakdown_t *b,
     for (int i = 0; i < b->n; i++) {
         rd_name(rd, table, b->row[i].key, b->row[i].name,
                 sizeof(b->row[i].name));
-    }
-}
-
-/* -- the lifecycle's counts: the categories' rows summed ------------------ */
-
-static void rd_lifecycle(posko_report_data_t *d) {
-    for (int i = 0; i < d->eval_kategori.n; i++) {
-        const posko_rd_eval_t *r = &d->eval_kategori.row[i];
-
-        d->day_verified += r->day_verified;
-        d->season_verified += r->verified;
-        d->day_factual += r->day_factual;
-        d->season_factual += r->factual;
-        d->day_solved += r->day_solved;
-        d->season_solved += r->solved;
-        d->open += r->open;
-        d->overdue += r->overdue;
-        d->verify_due += r->verify_due;
-        d->verified_on_time += r->verified_on_time;
-        d->solve_due += r->solve_due;
-        d->solved_on_time += r->solved_on_time;
     }
 }
 
@@ -416,11 +396,11 @@ static void rd_attention(rd_t *rd) {
                      text);
         }
     }
-    if (n == 0 && d->open > 0) {
+    if (n == 0 && d->all.open > 0) {
         snprintf(text, sizeof(text),
                  "Tidak ada laporan yang melewati tenggat; %s masih "
                  "ditangani.",
-                 posko_rd_int(d->open, count));
+                 posko_rd_int(d->all.open, count));
         rd_point(points, &n, RD_CALM, 0, text);
     } else if (n == 0) {
         rd_point(points, &n, RD_CALM, 0,
@@ -498,7 +478,6 @@ int posko_report_data_load(sqlite3 *db, const char *date, const char *tz,
                 }
             }
         }
-        rd_lifecycle(d);
         rd_attention(&rd);
         if (rd_list(&rd, rd.scan.oldest, rd.scan.noldest, &d->oldest_open) ==
                 0 &&
@@ -507,8 +486,8 @@ int posko_report_data_load(sqlite3 *db, const char *date, const char *tz,
             rc = 0;
         }
     }
-    d->oldest_open.total = d->open;
-    d->new_factual.total = d->day_factual;
+    d->oldest_open.total = d->all.open;
+    d->new_factual.total = d->all.day_factual;
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     return rc;
 }
