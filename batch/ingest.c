@@ -60,7 +60,7 @@ typedef struct {
 static int posko_ingest_prepare(posko_ingest_t *in) {
     /* parenthesised: each SQL statement is one concatenated literal */
     static const char *const sql[] = {
-        ("SELECT offset FROM checkpoints WHERE segment = ?1"),
+        POSKO_CHECKPOINT_SQL,
         ("INSERT INTO checkpoints(segment, node, writer_pid, writer_start,"
          " sequence, offset, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
          " ON CONFLICT(segment) DO UPDATE SET offset = excluded.offset,"
@@ -188,21 +188,12 @@ static int posko_ingest_record(posko_ingest_t *in,
     return 0;
 }
 
+/* The segment's checkpoint: 0 when it has none yet, -1 on a database
+ * failure. */
 static long posko_checkpoint_get(posko_ingest_t *in, const char *segment) {
-    sqlite3_stmt *st = in->get_checkpoint;
-    long offset = 0;
-    int rc;
+    long long offset = posko_checkpoint_of(in->get_checkpoint, segment);
 
-    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        offset = (long)sqlite3_column_int64(st, 0);
-    } else if (rc != SQLITE_DONE) {
-        offset = -1;
-    }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return offset;
+    return offset == -1 ? 0 : offset == -2 ? -1 : (long)offset;
 }
 
 static int posko_checkpoint_put(posko_ingest_t *in, const char *segment,

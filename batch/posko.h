@@ -91,4 +91,12 @@ void posko_segments_free(posko_segment_list_t *list);
 /* Reads a whole segment file into a malloc'd buffer. */
 int posko_segment_read(const char *path, uint8_t **out, size_t *size);
 
+/* How far ingest has loaded a segment, as the table checkpoints keeps
+ * it: st is POSKO_CHECKPOINT_SQL, prepared once.  The offset (0 or
+ * more), -1 when the segment has none yet, -2 on a database failure (of
+ * which nothing is said); st is left ready for the next segment. */
+#define POSKO_CHECKPOINT_SQL                                                   \
+    "SELECT offset FROM checkpoints WHERE segment = ?1"
+long long posko_checkpoint_of(sqlite3_stmt *st, const char *segment);
+
 #endif

@@ -120,25 +120,6 @@ static int posko_prune_old(const posko_prune_t *p, const struct stat *sb) {
             sb->st_mtim.tv_nsec < p->cutoff.tv_nsec);
 }
 
-/* How far ingest has loaded the segment: its offset, -1 when it has no
- * checkpoint, -2 on a database failure. */
-static long long posko_prune_checkpoint(posko_prune_t *p, const char *name) {
-    sqlite3_stmt *st = p->checkpoint;
-    long long offset = -1;
-    int rc;
-
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        offset = (long long)sqlite3_column_int64(st, 0);
-    } else if (rc != SQLITE_DONE) {
-        offset = -2;
-    }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return offset;
-}
-
 /* Sealed: a seal record is the last thing in the file and nothing, not
  * even preallocated zeros, follows it. */
 static int posko_prune_sealed(const uint8_t *buf, size_t size, int finished) {
@@ -195,7 +176,7 @@ static int posko_prune_segment(posko_prune_t *p, const char *name,
         p->kept++;
         return 0;
     }
-    loaded = posko_prune_checkpoint(p, name);
+    loaded = posko_checkpoint_of(p->checkpoint, name);
     if (loaded == -2) {
         posko_db_error(sqlite3_db_handle(p->checkpoint),
                        "cannot read the checkpoints");
@@ -277,9 +258,8 @@ static int posko_prune_run(int argc, char **argv) {
         sqlite3_close(db);
         return POSKO_EXIT_FAIL;
     }
-    if (sqlite3_prepare_v2(db,
-                           "SELECT offset FROM checkpoints WHERE segment = ?1",
-                           -1, &p.checkpoint, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, POSKO_CHECKPOINT_SQL, -1, &p.checkpoint,
+                           NULL) != SQLITE_OK) {
         posko_db_error(db, "cannot read the checkpoints");
         sqlite3_close(db);
         close(lock);
