@@ -108,6 +108,11 @@ void dash_page_end(dash_buf_t *b);
  * Prints a sentence and returns -1 on failure. */
 int dash_write(const dash_t *d, const char *rel, const dash_buf_t *b);
 
+/* Puts tmp, when ok says it was written in full, in the place of path;
+ * otherwise, or when the rename fails, removes it after "cannot write
+ * PATH" with errno's reason and returns -1. */
+int dash_rename(const char *tmp, const char *path, int ok);
+
 /* Times: a stored UTC time as Unix time, or -1; a time as the team
  * reads it, "15 Jun 14:05" (with_year: "15 Jun 2026 14:05"); a span,
  * "5 jam", "2 hari 3 jam". */

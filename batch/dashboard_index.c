@@ -13,7 +13,6 @@
 #include "dashboard.h"
 #include "report_pdf.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,13 +34,10 @@ static int ix_charts(const dash_t *d, const posko_report_data_t *r) {
                  posko_report_pngs[i].name);
         snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
         if (posko_report_png(r, i, tmp) != 0) {
-            unlink(tmp);
+            unlink(tmp); /* report_pdf.c said why */
             return -1;
         }
-        if (rename(tmp, path) != 0) {
-            fprintf(stderr, "posko dashboard: cannot write %s: %s\n", path,
-                    strerror(errno));
-            unlink(tmp);
+        if (dash_rename(tmp, path, 1) != 0) {
             return -1;
         }
     }
