@@ -148,6 +148,12 @@ int dash_kode_ok(const char *s);
  * record or a complaint: nothing of it is shown). */
 int dash_followup_read(const void *raw, size_t len, posko_record_t *out);
 
+/* -- dashboard_worklist.c -------------------------------------------------- */
+
+/* The worklist's table around rows the worklist wrote, as each of its
+ * pages and the index's most urgent show it. */
+void dash_worklist_table(dash_buf_t *b, const dash_buf_t *rows);
+
 /* -- the pages ------------------------------------------------------------- */
 
 int dash_worklist(dash_t *d);

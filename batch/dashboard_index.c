@@ -119,13 +119,7 @@ int dash_index(dash_t *d, const posko_report_data_t *r) {
     if (d->open == 0) {
         dash_put(&b, "<p>Tidak ada aduan terbuka.</p>\n");
     } else {
-        dash_put(&b, "<table class=\"l\">\n<thead><tr><th>Kode</th>"
-                     "<th>Kategori</th><th>Lokasi</th><th>Embarkasi</th>"
-                     "<th>Unit</th><th>Status</th><th>Umur</th>"
-                     "<th>Tenggat berikutnya</th><th>Uraian (cuplikan)</th>"
-                     "</tr></thead>\n<tbody>\n");
-        dash_putn(&b, d->urgent.p, d->urgent.len);
-        dash_put(&b, "</tbody>\n</table>\n");
+        dash_worklist_table(&b, &d->urgent);
     }
     dash_printf(&b,
                 "<p><a href=\"kerja-1.html\">Seluruh daftar kerja: %s aduan "
