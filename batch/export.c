@@ -86,18 +86,16 @@ static const posko_opt_t posko_export_opts[] = {
 };
 
 /* Checks the values of the options. */
-static int posko_export_check(void *args) {
-    const posko_command_t *cmd = &posko_export_command;
+static int posko_export_check(const posko_command_t *cmd, void *args) {
     posko_export_args_t *a = args;
-    int y, m, d;
 
     if (strcmp(a->format, "csv") != 0 && strcmp(a->format, "json") != 0) {
         return posko_opt_usage(cmd, "--format '%s' is not csv or json",
                                a->format);
     }
-    if (a->since != NULL && posko_parse_date(a->since, &y, &m, &d) != 0) {
-        return posko_opt_usage(
-            cmd, "--since '%s' is not a calendar date (YYYY-MM-DD)", a->since);
+    if (a->since != NULL &&
+        posko_opt_date(cmd, "--since", a->since) != POSKO_OPT_GO) {
+        return POSKO_EXIT_USAGE;
     }
     return posko_opt_tz(cmd, &a->tz);
 }

@@ -82,11 +82,11 @@ static int posko_parse_days(const char *s, long *days) {
     return 0;
 }
 
-static int posko_prune_check(void *args) {
+static int posko_prune_check(const posko_command_t *cmd, void *args) {
     posko_prune_args_t *a = args;
 
     if (posko_parse_days(a->keep, &a->days) != 0) {
-        return posko_opt_usage(&posko_prune_command,
+        return posko_opt_usage(cmd,
                                "--keep '%s' is not a whole number of days "
                                "from 0 to %ld",
                                a->keep, POSKO_PRUNE_MAX_DAYS);
