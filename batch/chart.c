@@ -368,24 +368,26 @@ static double posko_snap(cairo_t *cr, double v, double lw, int vertical) {
     return vertical ? px : py;
 }
 
+/* A line lw wide from (x0, y0) to (x1, y1), its ends cut square. */
+static void posko_stroke_line(cairo_t *cr, double x0, double y0, double x1,
+                              double y1, double lw) {
+    cairo_set_line_width(cr, lw);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_stroke(cr);
+}
+
 static void posko_hline(cairo_t *cr, double x0, double x1, double y,
                         double lw) {
     y = posko_snap(cr, y, lw, 0);
-    cairo_set_line_width(cr, lw);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-    cairo_move_to(cr, x0, y);
-    cairo_line_to(cr, x1, y);
-    cairo_stroke(cr);
+    posko_stroke_line(cr, x0, y, x1, y, lw);
 }
 
 static void posko_vline(cairo_t *cr, double x, double y0, double y1,
                         double lw) {
     x = posko_snap(cr, x, lw, 1);
-    cairo_set_line_width(cr, lw);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-    cairo_move_to(cr, x, y0);
-    cairo_line_to(cr, x, y1);
-    cairo_stroke(cr);
+    posko_stroke_line(cr, x, y0, x, y1, lw);
 }
 
 static double posko_map_x(const posko_map_t *m, int i) {

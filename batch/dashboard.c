@@ -331,8 +331,7 @@ static int dash_prepare(dash_t *d) {
     struct tm tm;
     size_t n = 0;
 
-    setenv("TZ", d->tz, 1);
-    tzset();
+    posko_tz_use(d->tz);
     if (localtime_r(&d->now, &tm) == NULL ||
         posko_time_format((long long)d->now * 1000, d->now_utc) != 0 ||
         posko_time_format(

@@ -108,6 +108,11 @@ void dash_page_end(dash_buf_t *b);
  * Prints a sentence and returns -1 on failure. */
 int dash_write(const dash_t *d, const char *rel, const dash_buf_t *b);
 
+/* Puts tmp, when ok says it was written in full, in the place of path;
+ * otherwise, or when the rename fails, removes it after "cannot write
+ * PATH" with errno's reason and returns -1. */
+int dash_rename(const char *tmp, const char *path, int ok);
+
 /* Times: a stored UTC time as Unix time, or -1; a time as the team
  * reads it, "15 Jun 14:05" (with_year: "15 Jun 2026 14:05"); a span,
  * "5 jam", "2 hari 3 jam". */
@@ -142,6 +147,12 @@ int dash_kode_ok(const char *s);
  * fields before it.  1 when raw is a follow-up record, else 0 (a damaged
  * record or a complaint: nothing of it is shown). */
 int dash_followup_read(const void *raw, size_t len, posko_record_t *out);
+
+/* -- dashboard_worklist.c -------------------------------------------------- */
+
+/* The worklist's table around rows the worklist wrote, as each of its
+ * pages and the index's most urgent show it. */
+void dash_worklist_table(dash_buf_t *b, const dash_buf_t *rows);
 
 /* -- the pages ------------------------------------------------------------- */
 

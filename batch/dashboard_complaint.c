@@ -723,11 +723,7 @@ int dash_complaints(dash_t *d) {
         goto done;
     }
     rc = ferror(f) ? -1 : 0;
-    if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
-        fprintf(stderr, "posko dashboard: cannot write %s: %s\n", path,
-                strerror(errno));
-        rc = -1;
-    }
+    rc = dash_rename(tmp, path, fclose(f) == 0 && rc == 0);
     f = NULL;
 done:
     if (f != NULL) {

@@ -375,11 +375,15 @@ int dash_write(const dash_t *d, const char *rel, const dash_buf_t *b) {
     }
     ok = fwrite(b->p != NULL ? b->p : "", 1, b->len, f) == b->len;
     ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        fprintf(stderr, "posko dashboard: cannot write %s: %s\n", path,
-                strerror(errno));
-        unlink(tmp);
-        return -1;
+    return dash_rename(tmp, path, ok);
+}
+
+int dash_rename(const char *tmp, const char *path, int ok) {
+    if (ok && rename(tmp, path) == 0) {
+        return 0;
     }
-    return 0;
+    fprintf(stderr, "posko dashboard: cannot write %s: %s\n", path,
+            strerror(errno));
+    unlink(tmp);
+    return -1;
 }

@@ -13,7 +13,6 @@
 #include "dashboard.h"
 #include "report_pdf.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,13 +34,10 @@ static int ix_charts(const dash_t *d, const posko_report_data_t *r) {
                  posko_report_pngs[i].name);
         snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
         if (posko_report_png(r, i, tmp) != 0) {
-            unlink(tmp);
+            unlink(tmp); /* report_pdf.c said why */
             return -1;
         }
-        if (rename(tmp, path) != 0) {
-            fprintf(stderr, "posko dashboard: cannot write %s: %s\n", path,
-                    strerror(errno));
-            unlink(tmp);
+        if (dash_rename(tmp, path, 1) != 0) {
             return -1;
         }
     }
@@ -87,17 +83,17 @@ static void ix_figures(const dash_t *d, const posko_report_data_t *r,
     snprintf(n, sizeof(n), "musim ini %s", posko_rd_int(r->season_total, a));
     ix_card(b, "Laporan masuk hari ini", posko_rd_int(r->day_total, v), n, 0);
     snprintf(n, sizeof(n), "%s melewati tenggat sekarang; %s sampai akhir hari",
-             posko_rd_int(d->overdue_now, a), posko_rd_int(r->overdue, c));
-    ix_card(b, "Masih ditangani", posko_rd_int(r->open, v), n,
+             posko_rd_int(d->overdue_now, a), posko_rd_int(r->all.overdue, c));
+    ix_card(b, "Masih ditangani", posko_rd_int(r->all.open, v), n,
             d->overdue_now > 0);
-    ix_share_card(b, "Diverifikasi tepat waktu", r->verified_on_time,
-                  r->verify_due, 0);
-    ix_share_card(b, "Selesai tepat waktu", r->solved_on_time, r->solve_due, 1);
+    ix_share_card(b, "Diverifikasi tepat waktu", r->all.verified_on_time,
+                  r->all.verify_due, 0);
+    ix_share_card(b, "Selesai tepat waktu", r->all.solved_on_time, r->all.solve_due, 1);
     dash_put(b, "</section>\n");
     dash_printf(
         b, "<p>Hari ini: %s diverifikasi, %s faktual, %s selesai.</p>\n",
-        posko_rd_int(r->day_verified, a), posko_rd_int(r->day_factual, c),
-        posko_rd_int(r->day_solved, e));
+        posko_rd_int(r->all.day_verified, a), posko_rd_int(r->all.day_factual, c),
+        posko_rd_int(r->all.day_solved, e));
 
     dash_put(b, "<h2>Perlu perhatian hari ini</h2>\n<ol>\n");
     for (int i = 0; i < r->nattention; i++) {
@@ -123,13 +119,7 @@ int dash_index(dash_t *d, const posko_report_data_t *r) {
     if (d->open == 0) {
         dash_put(&b, "<p>Tidak ada aduan terbuka.</p>\n");
     } else {
-        dash_put(&b, "<table class=\"l\">\n<thead><tr><th>Kode</th>"
-                     "<th>Kategori</th><th>Lokasi</th><th>Embarkasi</th>"
-                     "<th>Unit</th><th>Status</th><th>Umur</th>"
-                     "<th>Tenggat berikutnya</th><th>Uraian (cuplikan)</th>"
-                     "</tr></thead>\n<tbody>\n");
-        dash_putn(&b, d->urgent.p, d->urgent.len);
-        dash_put(&b, "</tbody>\n</table>\n");
+        dash_worklist_table(&b, &d->urgent);
     }
     dash_printf(&b,
                 "<p><a href=\"kerja-1.html\">Seluruh daftar kerja: %s aduan "

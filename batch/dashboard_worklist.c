@@ -304,11 +304,15 @@ static void wl_pager(dash_buf_t *b, const wl_list_t *l, int page, int pages) {
     dash_put(b, "</nav>\n");
 }
 
-static const char wl_table_head[] =
-    "<table class=\"l\">\n<thead><tr><th>Kode</th><th>Kategori</th>"
-    "<th>Lokasi</th><th>Embarkasi</th><th>Unit</th><th>Status</th>"
-    "<th>Umur</th><th>Tenggat berikutnya</th><th>Uraian (cuplikan)</th>"
-    "</tr></thead>\n<tbody>\n";
+void dash_worklist_table(dash_buf_t *b, const dash_buf_t *rows) {
+    dash_put(b, "<table class=\"l\">\n<thead><tr><th>Kode</th>"
+                "<th>Kategori</th><th>Lokasi</th><th>Embarkasi</th>"
+                "<th>Unit</th><th>Status</th><th>Umur</th>"
+                "<th>Tenggat berikutnya</th><th>Uraian (cuplikan)</th>"
+                "</tr></thead>\n<tbody>\n");
+    dash_putn(b, rows->p, rows->len);
+    dash_put(b, "</tbody>\n</table>\n");
+}
 
 /* Writes the page the list has filled (or its empty page 1). */
 static int wl_flush(wl_t *w, wl_list_t *l) {
@@ -334,9 +338,7 @@ static int wl_flush(wl_t *w, wl_list_t *l) {
     if (l->rows == 0) {
         dash_put(b, "<p>Tidak ada aduan terbuka di sini.</p>\n");
     } else {
-        dash_put(b, wl_table_head);
-        dash_putn(b, l->buf.p, l->buf.len);
-        dash_put(b, "</tbody>\n</table>\n");
+        dash_worklist_table(b, &l->buf);
     }
     wl_pager(b, l, page, pages);
     dash_page_end(b);

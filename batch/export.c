@@ -86,18 +86,16 @@ static const posko_opt_t posko_export_opts[] = {
 };
 
 /* Checks the values of the options. */
-static int posko_export_check(void *args) {
-    const posko_command_t *cmd = &posko_export_command;
+static int posko_export_check(const posko_command_t *cmd, void *args) {
     posko_export_args_t *a = args;
-    int y, m, d;
 
     if (strcmp(a->format, "csv") != 0 && strcmp(a->format, "json") != 0) {
         return posko_opt_usage(cmd, "--format '%s' is not csv or json",
                                a->format);
     }
-    if (a->since != NULL && posko_parse_date(a->since, &y, &m, &d) != 0) {
-        return posko_opt_usage(
-            cmd, "--since '%s' is not a calendar date (YYYY-MM-DD)", a->since);
+    if (a->since != NULL &&
+        posko_opt_date(cmd, "--since", a->since) != POSKO_OPT_GO) {
+        return POSKO_EXIT_USAGE;
     }
     return posko_opt_tz(cmd, &a->tz);
 }
@@ -106,19 +104,10 @@ static int posko_export_check(void *args) {
  * like received_at's. */
 static int posko_export_since(const char *date, const char *tz,
                               char out[POSKO_TIME_SIZE]) {
-    struct tm tm;
     time_t t;
-    int y, m, d;
 
-    posko_parse_date(date, &y, &m, &d);
-    setenv("TZ", tz, 1);
-    tzset();
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = y - 1900;
-    tm.tm_mon = m - 1;
-    tm.tm_mday = d;
-    tm.tm_isdst = -1;
-    t = mktime(&tm);
+    posko_tz_use(tz);
+    t = posko_day_start(date, 0);
     if (t == (time_t)-1 || posko_time_format((long long)t * 1000, out) != 0) {
         fprintf(stderr, "posko export: cannot place %s in time zone %s\n", date,
                 tz);

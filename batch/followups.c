@@ -17,162 +17,87 @@
  * fit is quarantined with the reason, the code and the officer, where the
  * dashboard shows it.
  */
-#include "followups.h"
+#include "apply.h"
 #include "posko.h"
 #include "posko_followup.h"
 #include "posko_kode.h"
 #include "posko_record.h"
-#include "quarantine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A text field, pointing into the record or into a statement's row. */
+/* A follow-up, its fields pointing into the record or into a
+ * statement's row. */
 typedef struct {
-    const char *p;
-    int len; /* -1: absent */
-} posko_text_t;
-
-typedef struct {
-    posko_text_t kode, aksi, petugas, at, catatan, unit, duplikat_dari;
-    const char *segment;
-    long offset;
-    const uint8_t *raw;
-    size_t raw_len;
+    posko_value_t kode, aksi, petugas, at, catatan, unit, duplikat_dari;
+    posko_place_t where;
 } posko_event_t;
-
-struct posko_followups_s {
-    sqlite3 *db;
-    sqlite3_stmt *status_of;
-    sqlite3_stmt *insert_event;
-    sqlite3_stmt *update_complaint;
-    sqlite3_stmt *defer;
-    sqlite3_stmt *pending_ids;
-    sqlite3_stmt *pending_get;
-    sqlite3_stmt *pending_delete;
-    posko_quarantine_t *quarantine;
-    long applied;
-};
 
 enum { POSKO_APPLIED, POSKO_NOT_NOW };
 
-static const char *const posko_followups_sql[] = {
-    ("SELECT status FROM complaints WHERE kode = ?1"),
-    ("INSERT INTO events(kode, aksi, petugas, catatan, at, unit,"
-     " duplikat_dari, status_before, status_after, wal_segment, wal_offset)"
-     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
-    ("UPDATE complaints SET status = ?2, updated_at = ?3,"
-     " unit = coalesce(?4, unit), duplikat_dari = coalesce(?5, duplikat_dari),"
-     " verified_at = coalesce(?6, verified_at),"
-     " solved_at = coalesce(?7, solved_at),"
-     " closed_at = coalesce(?8, closed_at),"
-     " faktual = coalesce(?9, faktual) WHERE kode = ?1"),
-    ("INSERT OR IGNORE INTO pending_events(kode, aksi, petugas, catatan,"
-     " unit, duplikat_dari, at, wal_segment, wal_offset, raw)"
-     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-    ("SELECT id FROM pending_events ORDER BY at, id"),
-    ("SELECT kode, aksi, petugas, catatan, unit, duplikat_dari, at,"
-     " wal_segment, wal_offset, raw FROM pending_events WHERE id = ?1"),
-    ("DELETE FROM pending_events WHERE id = ?1"),
+enum {
+    POSKO_FU_STATUS_OF,
+    POSKO_FU_INSERT_EVENT,
+    POSKO_FU_UPDATE,
+    POSKO_FU_DEFER,
+    POSKO_FU_PENDING_IDS,
+    POSKO_FU_PENDING_GET,
+    POSKO_FU_PENDING_DELETE,
+    POSKO_FU_SQL
 };
 
-posko_followups_t *posko_followups_open(sqlite3 *db,
-                                        posko_quarantine_t *quarantine) {
-    posko_followups_t *fu = calloc(1, sizeof(*fu));
+static const char *const posko_followups_sql[POSKO_FU_SQL] = {
+    [POSKO_FU_STATUS_OF] = ("SELECT status FROM complaints WHERE kode = ?1"),
+    [POSKO_FU_INSERT_EVENT] =
+        ("INSERT INTO events(kode, aksi, petugas, catatan, at, unit,"
+         " duplikat_dari, status_before, status_after, wal_segment,"
+         " wal_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+    [POSKO_FU_UPDATE] =
+        ("UPDATE complaints SET status = ?2, updated_at = ?3,"
+         " unit = coalesce(?4, unit),"
+         " duplikat_dari = coalesce(?5, duplikat_dari),"
+         " verified_at = coalesce(?6, verified_at),"
+         " solved_at = coalesce(?7, solved_at),"
+         " closed_at = coalesce(?8, closed_at),"
+         " faktual = coalesce(?9, faktual) WHERE kode = ?1"),
+    [POSKO_FU_DEFER] =
+        ("INSERT OR IGNORE INTO pending_events(kode, aksi, petugas, catatan,"
+         " unit, duplikat_dari, at, wal_segment, wal_offset, raw)"
+         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+    [POSKO_FU_PENDING_IDS] = ("SELECT id FROM pending_events ORDER BY at, id"),
+    [POSKO_FU_PENDING_GET] =
+        ("SELECT kode, aksi, petugas, catatan, unit, duplikat_dari, at,"
+         " wal_segment, wal_offset, raw FROM pending_events WHERE id = ?1"),
+    [POSKO_FU_PENDING_DELETE] = ("DELETE FROM pending_events WHERE id = ?1"),
+};
 
-    if (fu == NULL) {
-        fprintf(stderr, "posko: out of memory\n");
-        return NULL;
-    }
-    fu->db = db;
-    fu->quarantine = quarantine;
-    sqlite3_stmt **const st[] = {
-        &fu->status_of,   &fu->insert_event, &fu->update_complaint,
-        &fu->defer,       &fu->pending_ids,  &fu->pending_get,
-        &fu->pending_delete};
-    if (posko_db_prepare_all(db, posko_followups_sql, st,
-                             sizeof(st) / sizeof(st[0]),
-                             "cannot prepare follow-up statements") != 0) {
-        posko_followups_close(fu);
-        return NULL;
-    }
-    return fu;
+posko_apply_t *posko_followups_open(sqlite3 *db,
+                                    posko_quarantine_t *quarantine) {
+    return posko_apply_open(db, quarantine, posko_followups_sql, POSKO_FU_SQL,
+                            "cannot prepare follow-up statements");
 }
 
-void posko_followups_close(posko_followups_t *fu) {
-    if (fu == NULL) {
-        return;
-    }
-    sqlite3_finalize(fu->status_of);
-    sqlite3_finalize(fu->insert_event);
-    sqlite3_finalize(fu->update_complaint);
-    sqlite3_finalize(fu->defer);
-    sqlite3_finalize(fu->pending_ids);
-    sqlite3_finalize(fu->pending_get);
-    sqlite3_finalize(fu->pending_delete);
-    free(fu);
-}
-
-long posko_followups_applied(const posko_followups_t *fu) {
-    return fu->applied;
-}
-
-static void posko_bind_text(sqlite3_stmt *st, int col, posko_text_t t) {
-    if (t.len < 0) {
-        sqlite3_bind_null(st, col);
-    } else {
-        sqlite3_bind_text(st, col, t.p, t.len, SQLITE_STATIC);
-    }
-}
-
-static posko_text_t posko_column_text(sqlite3_stmt *st, int col) {
-    posko_text_t t = {NULL, -1};
-
-    if (sqlite3_column_type(st, col) != SQLITE_NULL) {
-        t.p = (const char *)sqlite3_column_text(st, col);
-        t.len = sqlite3_column_bytes(st, col);
-    }
-    return t;
-}
-
-static int posko_event_quarantine(posko_followups_t *fu,
-                                  const posko_event_t *ev,
+static int posko_event_quarantine(posko_apply_t *fu, const posko_event_t *ev,
                                   const char *reason) {
-    posko_quarantined_t q = {
-        .segment = ev->segment,
-        .offset = ev->offset,
-        .reason = reason,
-        .raw = ev->raw,
-        .raw_len = ev->raw_len,
-        .kode = ev->kode.len >= 0 ? ev->kode.p : NULL,
-        .kode_len = ev->kode.len,
-        .petugas = ev->petugas.len >= 0 ? ev->petugas.p : NULL,
-        .petugas_len = ev->petugas.len,
-    };
-
-    return posko_quarantine_put(fu->quarantine, &q);
+    return posko_quarantine_put(fu->quarantine, &ev->where, reason, ev->kode,
+                                ev->petugas);
 }
 
 /* The status of the complaint with this code: 1 found (*status set),
  * 0 not loaded, -1 on a database failure. */
-static int posko_status_of(posko_followups_t *fu, posko_text_t kode,
+static int posko_status_of(posko_apply_t *fu, posko_value_t kode,
                            int *status) {
-    sqlite3_stmt *st = fu->status_of;
+    sqlite3_stmt *st = fu->st[POSKO_FU_STATUS_OF];
     int rc;
 
-    posko_bind_text(st, 1, kode);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    posko_db_bind_value(st, 1, kode);
+    rc = posko_db_row(st, "cannot look up a complaint");
+    if (rc == 1) {
         const char *s = (const char *)sqlite3_column_text(st, 0);
 
         *status = posko_status_find(s, (size_t)sqlite3_column_bytes(st, 0));
         rc = *status >= 0 ? 1 : 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = 0;
-    } else {
-        posko_db_error(fu->db, "cannot look up a complaint");
-        rc = -1;
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -181,9 +106,9 @@ static int posko_status_of(posko_followups_t *fu, posko_text_t kode,
 
 /* Applies ev if the lifecycle allows it now: POSKO_APPLIED, or
  * POSKO_NOT_NOW with *why set; -1 on a database failure. */
-static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
+static int posko_event_apply(posko_apply_t *fu, const posko_event_t *ev,
                              const char **why) {
-    posko_text_t none = {NULL, -1};
+    posko_value_t none = {NULL, 0};
     int status, other, next, aksi, rc;
     sqlite3_stmt *st;
 
@@ -192,11 +117,10 @@ static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
         *why = "kode tidak dikenal / unknown tracking code";
         return rc < 0 ? -1 : POSKO_NOT_NOW;
     }
-    aksi = posko_aksi_find(ev->aksi.p, (size_t)ev->aksi.len);
-    if (ev->duplikat_dari.len >= 0) {
+    aksi = posko_aksi_find((const char *)ev->aksi.data, ev->aksi.len);
+    if (ev->duplikat_dari.data != NULL) {
         if (ev->duplikat_dari.len == ev->kode.len &&
-            memcmp(ev->duplikat_dari.p, ev->kode.p, (size_t)ev->kode.len) ==
-                0) {
+            memcmp(ev->duplikat_dari.data, ev->kode.data, ev->kode.len) == 0) {
             *why = "aduan tidak dapat menjadi duplikat dirinya sendiri / a "
                    "complaint cannot duplicate itself";
             return POSKO_NOT_NOW;
@@ -213,18 +137,18 @@ static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
         return POSKO_NOT_NOW;
     }
 
-    st = fu->insert_event;
-    posko_bind_text(st, 1, ev->kode);
-    posko_bind_text(st, 2, ev->aksi);
-    posko_bind_text(st, 3, ev->petugas);
-    posko_bind_text(st, 4, ev->catatan);
-    posko_bind_text(st, 5, ev->at);
-    posko_bind_text(st, 6, ev->unit);
-    posko_bind_text(st, 7, ev->duplikat_dari);
+    st = fu->st[POSKO_FU_INSERT_EVENT];
+    posko_db_bind_value(st, 1, ev->kode);
+    posko_db_bind_value(st, 2, ev->aksi);
+    posko_db_bind_value(st, 3, ev->petugas);
+    posko_db_bind_value(st, 4, ev->catatan);
+    posko_db_bind_value(st, 5, ev->at);
+    posko_db_bind_value(st, 6, ev->unit);
+    posko_db_bind_value(st, 7, ev->duplikat_dari);
     sqlite3_bind_text(st, 8, posko_status_names[status], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, posko_status_names[next], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, ev->segment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 11, ev->offset);
+    sqlite3_bind_text(st, 10, ev->where.segment, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 11, ev->where.offset);
     rc = posko_db_done_unique(st, "cannot record an event");
     if (rc == 1) {
         return POSKO_APPLIED; /* this very record was applied before */
@@ -233,18 +157,19 @@ static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
         return -1;
     }
 
-    st = fu->update_complaint;
-    posko_bind_text(st, 1, ev->kode);
+    st = fu->st[POSKO_FU_UPDATE];
+    posko_db_bind_value(st, 1, ev->kode);
     sqlite3_bind_text(st, 2, posko_status_names[next], -1, SQLITE_STATIC);
-    posko_bind_text(st, 3, ev->at);
-    posko_bind_text(st, 4, aksi == POSKO_A_TUGASKAN ? ev->unit : none);
-    posko_bind_text(st, 5, aksi == POSKO_A_TUTUP ? ev->duplikat_dari : none);
-    posko_bind_text(st, 6,
-                    aksi == POSKO_A_FAKTUAL || aksi == POSKO_A_TIDAK_FAKTUAL
-                        ? ev->at
-                        : none);
-    posko_bind_text(st, 7, aksi == POSKO_A_SELESAI ? ev->at : none);
-    posko_bind_text(st, 8, aksi == POSKO_A_TUTUP ? ev->at : none);
+    posko_db_bind_value(st, 3, ev->at);
+    posko_db_bind_value(st, 4, aksi == POSKO_A_TUGASKAN ? ev->unit : none);
+    posko_db_bind_value(st, 5,
+                        aksi == POSKO_A_TUTUP ? ev->duplikat_dari : none);
+    posko_db_bind_value(st, 6,
+                        aksi == POSKO_A_FAKTUAL || aksi == POSKO_A_TIDAK_FAKTUAL
+                            ? ev->at
+                            : none);
+    posko_db_bind_value(st, 7, aksi == POSKO_A_SELESAI ? ev->at : none);
+    posko_db_bind_value(st, 8, aksi == POSKO_A_TUTUP ? ev->at : none);
     if (aksi == POSKO_A_FAKTUAL || aksi == POSKO_A_TIDAK_FAKTUAL) {
         sqlite3_bind_int(st, 9, aksi == POSKO_A_FAKTUAL);
     }
@@ -255,17 +180,11 @@ static int posko_event_apply(posko_followups_t *fu, const posko_event_t *ev,
     return POSKO_APPLIED;
 }
 
-static posko_text_t posko_text_of(posko_value_t v) {
-    posko_text_t t = {(const char *)v.data, v.data != NULL ? (int)v.len : -1};
-
-    return t;
-}
-
 /* Reads a follow-up's fields (posko_record.h); NULL, or why it cannot be
  * applied ever.  The fields read stay in ev for the quarantine. */
 static const char *posko_event_parse(const posko_wal_record_t *rec,
                                      posko_event_t *ev) {
-    posko_text_t *const to[POSKO_FUP_COUNT] = {
+    posko_value_t *const to[POSKO_FUP_COUNT] = {
         [POSKO_FUP_KODE] = &ev->kode,
         [POSKO_FUP_AT] = &ev->at,
         [POSKO_FUP_PETUGAS] = &ev->petugas,
@@ -281,7 +200,7 @@ static const char *posko_event_parse(const posko_wal_record_t *rec,
 
     rc = posko_record_decode(rec->type, rec->payload, rec->length, &fr, &why);
     for (int i = 0; i < POSKO_FUP_COUNT; i++) {
-        *to[i] = posko_text_of(fr.slot[i]);
+        *to[i] = fr.slot[i];
     }
     for (int i = 0; i < POSKO_FUP_COUNT; i++) {
         if (fr.slot[i].len > 1000000) {
@@ -291,35 +210,32 @@ static const char *posko_event_parse(const posko_wal_record_t *rec,
     if (rc != 0) {
         return why;
     }
-    if (ev->kode.len < 0 || ev->aksi.len < 0 || ev->petugas.len <= 0 ||
-        ev->at.len < 0) {
+    if (ev->kode.data == NULL || ev->aksi.data == NULL ||
+        ev->petugas.data == NULL || ev->petugas.len == 0 ||
+        ev->at.data == NULL) {
         return "follow-up without kode, aksi, petugas or at";
     }
-    aksi = posko_aksi_find(ev->aksi.p, (size_t)ev->aksi.len);
+    aksi = posko_aksi_find((const char *)ev->aksi.data, ev->aksi.len);
     if (aksi < 0) {
         return "tindakan tidak dikenal / unknown action";
     }
-    if (posko_kode_normalize(ev->kode.p, (size_t)ev->kode.len, canonical) !=
-            POSKO_KODE_OK ||
-        (size_t)ev->kode.len != POSKO_KODE_LEN ||
-        memcmp(canonical, ev->kode.p, POSKO_KODE_LEN) != 0) {
+    if (posko_kode_normalize((const char *)ev->kode.data, ev->kode.len,
+                             canonical) != POSKO_KODE_OK ||
+        ev->kode.len != POSKO_KODE_LEN ||
+        memcmp(canonical, ev->kode.data, POSKO_KODE_LEN) != 0) {
         return "bukan kode pelacakan yang sah / not a tracking code";
     }
     return NULL;
 }
 
-int posko_followups_take(posko_followups_t *fu, const char *segment,
-                         long offset, const posko_wal_record_t *rec,
-                         const uint8_t *raw, size_t raw_len) {
+int posko_followups_take(posko_apply_t *fu, const posko_wal_record_t *rec,
+                         const posko_place_t *at) {
     posko_event_t ev;
     const char *why;
     sqlite3_stmt *st;
     int rc;
 
-    ev.segment = segment;
-    ev.offset = offset;
-    ev.raw = raw;
-    ev.raw_len = raw_len;
+    ev.where = *at;
     why = posko_event_parse(rec, &ev);
     if (why != NULL) {
         return posko_event_quarantine(fu, &ev, why);
@@ -331,65 +247,54 @@ int posko_followups_take(posko_followups_t *fu, const char *segment,
     }
 
     /* its complaint or an earlier step may be in a later segment */
-    st = fu->defer;
-    posko_bind_text(st, 1, ev.kode);
-    posko_bind_text(st, 2, ev.aksi);
-    posko_bind_text(st, 3, ev.petugas);
-    posko_bind_text(st, 4, ev.catatan);
-    posko_bind_text(st, 5, ev.unit);
-    posko_bind_text(st, 6, ev.duplikat_dari);
-    posko_bind_text(st, 7, ev.at);
-    sqlite3_bind_text(st, 8, segment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, offset);
-    sqlite3_bind_blob(st, 10, raw, (int)raw_len, SQLITE_STATIC);
+    st = fu->st[POSKO_FU_DEFER];
+    posko_db_bind_value(st, 1, ev.kode);
+    posko_db_bind_value(st, 2, ev.aksi);
+    posko_db_bind_value(st, 3, ev.petugas);
+    posko_db_bind_value(st, 4, ev.catatan);
+    posko_db_bind_value(st, 5, ev.unit);
+    posko_db_bind_value(st, 6, ev.duplikat_dari);
+    posko_db_bind_value(st, 7, ev.at);
+    sqlite3_bind_text(st, 8, at->segment, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, at->offset);
+    sqlite3_bind_blob(st, 10, at->raw, (int)at->raw_len, SQLITE_STATIC);
     return posko_db_done(st, "cannot keep a follow-up for later");
 }
 
-/* Loads pending row id into ev (pointing into fu->pending_get's row,
- * valid until it is reset).  1 found, 0 gone, -1 failure. */
-static int posko_pending_get(posko_followups_t *fu, sqlite3_int64 id,
-                             posko_event_t *ev) {
-    sqlite3_stmt *st = fu->pending_get;
-    int rc;
-
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        return 0;
-    }
-    if (rc != SQLITE_ROW) {
-        posko_db_error(fu->db, "cannot read a pending follow-up");
-        return -1;
-    }
-    ev->kode = posko_column_text(st, 0);
-    ev->aksi = posko_column_text(st, 1);
-    ev->petugas = posko_column_text(st, 2);
-    ev->catatan = posko_column_text(st, 3);
-    ev->unit = posko_column_text(st, 4);
-    ev->duplikat_dari = posko_column_text(st, 5);
-    ev->at = posko_column_text(st, 6);
-    ev->segment = (const char *)sqlite3_column_text(st, 7);
-    ev->offset = (long)sqlite3_column_int64(st, 8);
-    ev->raw = sqlite3_column_blob(st, 9);
-    ev->raw_len = (size_t)sqlite3_column_bytes(st, 9);
-    return 1;
+/* The pending follow-up that st stands on, pointing into its row
+ * (valid until st is reset). */
+static void posko_pending_event(sqlite3_stmt *st, posko_event_t *ev) {
+    ev->kode = posko_db_column_value(st, 0);
+    ev->aksi = posko_db_column_value(st, 1);
+    ev->petugas = posko_db_column_value(st, 2);
+    ev->catatan = posko_db_column_value(st, 3);
+    ev->unit = posko_db_column_value(st, 4);
+    ev->duplikat_dari = posko_db_column_value(st, 5);
+    ev->at = posko_db_column_value(st, 6);
+    ev->where.segment = (const char *)sqlite3_column_text(st, 7);
+    ev->where.offset = (long)sqlite3_column_int64(st, 8);
+    ev->where.raw = sqlite3_column_blob(st, 9);
+    ev->where.raw_len = (size_t)sqlite3_column_bytes(st, 9);
 }
 
-static int posko_pending_delete(posko_followups_t *fu, sqlite3_int64 id) {
-    sqlite3_bind_int64(fu->pending_delete, 1, id);
-    return posko_db_done(fu->pending_delete,
-                           "cannot remove a pending follow-up");
+static int posko_pending_delete(posko_apply_t *fu, sqlite3_int64 id) {
+    sqlite3_stmt *st = fu->st[POSKO_FU_PENDING_DELETE];
+
+    sqlite3_bind_int64(st, 1, id);
+    return posko_db_done(st, "cannot remove a pending follow-up");
 }
 
 /* Tries every pending follow-up once; with final set, quarantines those
  * that do not fit.  Returns how many were applied, or -1. */
-static long posko_pending_pass(posko_followups_t *fu, int final) {
+static long posko_pending_pass(posko_apply_t *fu, int final) {
+    sqlite3_stmt *list = fu->st[POSKO_FU_PENDING_IDS];
+    sqlite3_stmt *get = fu->st[POSKO_FU_PENDING_GET];
     sqlite3_int64 *ids = NULL;
     size_t n = 0, cap = 0;
     long applied = 0;
     int rc = 0;
 
-    while ((rc = sqlite3_step(fu->pending_ids)) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(list)) == SQLITE_ROW) {
         if (n == cap) {
             sqlite3_int64 *more;
 
@@ -398,14 +303,14 @@ static long posko_pending_pass(posko_followups_t *fu, int final) {
             if (more == NULL) {
                 fprintf(stderr, "posko: out of memory\n");
                 free(ids);
-                sqlite3_reset(fu->pending_ids);
+                sqlite3_reset(list);
                 return -1;
             }
             ids = more;
         }
-        ids[n++] = sqlite3_column_int64(fu->pending_ids, 0);
+        ids[n++] = sqlite3_column_int64(list, 0);
     }
-    sqlite3_reset(fu->pending_ids);
+    sqlite3_reset(list);
     if (rc != SQLITE_DONE) {
         posko_db_error(fu->db, "cannot list pending follow-ups");
         free(ids);
@@ -416,20 +321,23 @@ static long posko_pending_pass(posko_followups_t *fu, int final) {
         posko_event_t ev;
         const char *why = NULL;
         int gone = 0;
-        int got = posko_pending_get(fu, ids[i], &ev);
+        int got;
 
-        if (got <= 0) {
+        sqlite3_bind_int64(get, 1, ids[i]);
+        got = posko_db_row(get, "cannot read a pending follow-up");
+        if (got <= 0) { /* 0: gone */
             applied = got < 0 ? -1 : applied;
-            sqlite3_reset(fu->pending_get);
+            sqlite3_reset(get);
             continue;
         }
+        posko_pending_event(get, &ev);
         rc = posko_event_apply(fu, &ev, &why);
         if (rc == POSKO_NOT_NOW && final) {
             rc = posko_event_quarantine(fu, &ev, why);
             gone = rc == 0;
         }
-        sqlite3_reset(fu->pending_get);
-        sqlite3_clear_bindings(fu->pending_get);
+        sqlite3_reset(get);
+        sqlite3_clear_bindings(get);
         if (rc < 0) {
             applied = -1;
         } else if (rc == POSKO_APPLIED || gone) {
@@ -444,7 +352,7 @@ static long posko_pending_pass(posko_followups_t *fu, int final) {
     return applied;
 }
 
-int posko_followups_settle(posko_followups_t *fu) {
+int posko_followups_settle(posko_apply_t *fu) {
     long applied;
 
     if (sqlite3_exec(fu->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=

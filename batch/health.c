@@ -69,8 +69,7 @@ static int posko_health_wal(posko_health_t *h, sqlite3 *db, const char *dir) {
     if (posko_segments_list(dir, &list) != 0) {
         return -1;
     }
-    sqlite3_prepare_v2(db, "SELECT offset FROM checkpoints WHERE segment = ?1",
-                       -1, &st, NULL);
+    sqlite3_prepare_v2(db, POSKO_CHECKPOINT_SQL, -1, &st, NULL);
     for (size_t i = 0; i < list.count; i++) {
         char path[4096];
         struct stat sb;
@@ -85,11 +84,9 @@ static int posko_health_wal(posko_health_t *h, sqlite3 *db, const char *dir) {
         h->segments++;
         h->bytes += sb.st_size;
         if (st != NULL) {
-            sqlite3_bind_text(st, 1, list.names[i], -1, SQLITE_STATIC);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                offset = (long)sqlite3_column_int64(st, 0);
-            }
-            sqlite3_reset(st);
+            long long loaded = posko_checkpoint_of(st, list.names[i]);
+
+            offset = loaded >= 0 ? (long)loaded : 0;
         }
         if (offset >= sb.st_size ||
             posko_segment_read(path, &buf, &size) != 0) {
@@ -151,8 +148,7 @@ static void posko_health_reports(posko_health_t *h, const char *dir) {
     h->newest_report[n > 0 ? n : 0] = '\0';
 
     /* the day leadership reads in the morning: yesterday, Riyadh time */
-    setenv("TZ", POSKO_DEFAULT_TZ, 1);
-    tzset();
+    posko_tz_use(POSKO_DEFAULT_TZ);
     localtime_r(&yesterday, &tm);
     strftime(want, sizeof(want), "posko-%Y-%m-%d.pdf", &tm);
     localtime_r(&now, &tm);

@@ -19,8 +19,7 @@
  *   - an unfinished tail (the writer may still be writing it) stops the
  *     segment; the checkpoint stays before it and the next run looks again.
  */
-#include "feedback.h"
-#include "followups.h"
+#include "apply.h"
 #include "posko.h"
 #include "posko_form.h"
 #include "posko_record.h"
@@ -45,8 +44,8 @@ typedef struct {
     sqlite3_stmt *put_checkpoint;
     sqlite3_stmt *insert_complaint;
     posko_quarantine_t quarantine;
-    posko_followups_t *followups;
-    posko_feedback_t *feedback;
+    posko_apply_t *followups;
+    posko_apply_t *feedback;
     posko_targets_t targets;
     posko_progress_t progress;
     uint64_t done_bytes; /* of the segments finished this run */
@@ -61,7 +60,7 @@ typedef struct {
 static int posko_ingest_prepare(posko_ingest_t *in) {
     /* parenthesised: each SQL statement is one concatenated literal */
     static const char *const sql[] = {
-        ("SELECT offset FROM checkpoints WHERE segment = ?1"),
+        POSKO_CHECKPOINT_SQL,
         ("INSERT INTO checkpoints(segment, node, writer_pid, writer_start,"
          " sequence, offset, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
          " ON CONFLICT(segment) DO UPDATE SET offset = excluded.offset,"
@@ -89,25 +88,12 @@ static void posko_ingest_finalize(posko_ingest_t *in) {
     posko_quarantine_close(&in->quarantine);
 }
 
-static int posko_quarantine(posko_ingest_t *in, const char *segment,
-                            long offset, const char *reason, const uint8_t *raw,
-                            size_t raw_len) {
-    posko_quarantined_t q = {.segment = segment,
-                             .offset = offset,
-                             .reason = reason,
-                             .raw = raw,
-                             .raw_len = raw_len};
+/* A record that names no code and no officer. */
+static int posko_quarantine(posko_ingest_t *in, const posko_place_t *at,
+                            const char *reason) {
+    posko_value_t none = {NULL, 0};
 
-    return posko_quarantine_put(&in->quarantine, &q);
-}
-
-static void posko_bind_field(sqlite3_stmt *st, int col, posko_value_t v) {
-    if (v.data == NULL) {
-        sqlite3_bind_null(st, col);
-    } else {
-        sqlite3_bind_text(st, col, (const char *)v.data, (int)v.len,
-                          SQLITE_STATIC);
-    }
+    return posko_quarantine_put(&in->quarantine, at, reason, none, none);
 }
 
 /* Reads a submission's payload (posko_record.h); NULL or the reason it
@@ -134,9 +120,9 @@ static const char *posko_submission_parse(const posko_wal_record_t *rec,
 }
 
 /* Loads one intact record.  Returns -1 only on a database failure. */
-static int posko_ingest_record(posko_ingest_t *in, const char *segment,
-                               long offset, const posko_wal_record_t *rec,
-                               const uint8_t *raw, size_t raw_len) {
+static int posko_ingest_record(posko_ingest_t *in,
+                               const posko_wal_record_t *rec,
+                               const posko_place_t *at) {
     posko_record_t sub;
     const char *why;
     posko_value_t kategori, received_at, rating;
@@ -149,26 +135,23 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
         return 0; /* the writer closed the segment here */
     }
     if (rec->type == POSKO_REC_FOLLOWUP) {
-        return posko_followups_take(in->followups, segment, offset, rec, raw,
-                                    raw_len);
+        return posko_followups_take(in->followups, rec, at);
     }
     if (rec->type == POSKO_REC_FEEDBACK) {
-        return posko_feedback_take(in->feedback, segment, offset, rec, raw,
-                                   raw_len);
+        return posko_feedback_take(in->feedback, rec, at);
     }
     if (rec->type != POSKO_REC_SUBMISSION) {
-        return posko_quarantine(in, segment, offset, "unknown record type", raw,
-                                raw_len);
+        return posko_quarantine(in, at, "unknown record type");
     }
     why = posko_submission_parse(rec, &sub);
     if (why != NULL) {
-        return posko_quarantine(in, segment, offset, why, raw, raw_len);
+        return posko_quarantine(in, at, why);
     }
 
     /* columns 1-12: kode, received_at and the form's text fields, in
      * slot order as the INSERT lists them */
     for (int i = POSKO_SUB_KODE; i < POSKO_SUB_FORM + POSKO_F_RATING; i++) {
-        posko_bind_field(st, 1 + i, sub.slot[i]);
+        posko_db_bind_value(st, 1 + i, sub.slot[i]);
     }
     rating = sub.slot[POSKO_SUB_FORM + POSKO_F_RATING];
     if (rating.data != NULL && rating.len > 0) {
@@ -176,8 +159,8 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     } else {
         sqlite3_bind_null(st, 13);
     }
-    sqlite3_bind_text(st, 14, segment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 15, offset);
+    sqlite3_bind_text(st, 14, at->segment, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 15, at->offset);
 
     /* deadlines from the service-level targets of its category */
     kategori = sub.slot[POSKO_SUB_FORM + POSKO_F_KATEGORI];
@@ -189,17 +172,14 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
         posko_due_time((const char *)received_at.data, received_at.len,
                        solve_hours, due_solve) != 0) {
         sqlite3_clear_bindings(st);
-        return posko_quarantine(in, segment, offset,
-                                "received_at is not a UTC time", raw,
-                                raw_len);
+        return posko_quarantine(in, at, "received_at is not a UTC time");
     }
     sqlite3_bind_text(st, 16, due_verify, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 17, due_solve, -1, SQLITE_STATIC);
 
     rc = posko_db_done_unique(st, "cannot insert a complaint");
     if (rc == 1) {
-        return posko_quarantine(in, segment, offset,
-                                "tracking code already loaded", raw, raw_len);
+        return posko_quarantine(in, at, "tracking code already loaded");
     }
     if (rc != 0) {
         return -1;
@@ -208,21 +188,12 @@ static int posko_ingest_record(posko_ingest_t *in, const char *segment,
     return 0;
 }
 
+/* The segment's checkpoint: 0 when it has none yet, -1 on a database
+ * failure. */
 static long posko_checkpoint_get(posko_ingest_t *in, const char *segment) {
-    sqlite3_stmt *st = in->get_checkpoint;
-    long offset = 0;
-    int rc;
+    long long offset = posko_checkpoint_of(in->get_checkpoint, segment);
 
-    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        offset = (long)sqlite3_column_int64(st, 0);
-    } else if (rc != SQLITE_DONE) {
-        offset = -1;
-    }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return offset;
+    return offset == -1 ? 0 : offset == -2 ? -1 : (long)offset;
 }
 
 static int posko_checkpoint_put(posko_ingest_t *in, const char *segment,
@@ -253,12 +224,14 @@ static long posko_ingest_records(posko_ingest_t *in, const char *segment,
     posko_walread_init(&rd, buf, size, (size_t)offset, finished);
     for (;;) {
         posko_walread_next(&rd, &it);
+        posko_place_t at = {segment, (long)it.offset, buf + it.offset,
+                            it.length};
+
         posko_progress_tick(&in->progress,
                             in->done_bytes + (rd.offset - (size_t)offset),
                             ++in->seen);
         if (it.kind == POSKO_READ_RECORD) {
-            if (posko_ingest_record(in, segment, (long)it.offset, &it.record,
-                                    buf + it.offset, it.length) != 0) {
+            if (posko_ingest_record(in, &it.record, &at) != 0) {
                 return -1;
             }
             continue;
@@ -266,8 +239,7 @@ static long posko_ingest_records(posko_ingest_t *in, const char *segment,
         if (it.kind == POSKO_READ_DAMAGED) {
             snprintf(reason, sizeof(reason), "damaged record (%s)",
                      posko_wal_strerror(it.error));
-            if (posko_quarantine(in, segment, (long)it.offset, reason,
-                                 buf + it.offset, it.length) != 0) {
+            if (posko_quarantine(in, &at, reason) != 0) {
                 return -1;
             }
             continue;
@@ -311,9 +283,10 @@ static int posko_ingest_segment(posko_ingest_t *in, const char *dir,
 
     rc = posko_wal_header_decode(buf, size, &seg);
     if (rc != POSKO_WAL_OK) {
+        posko_place_t header = {name, 0, buf, POSKO_WAL_HEADER_SIZE};
+
         if (offset == 0 &&
-            posko_quarantine(in, name, 0, "segment header is damaged", buf,
-                             POSKO_WAL_HEADER_SIZE) != 0) {
+            posko_quarantine(in, &header, "segment header is damaged") != 0) {
             goto failed;
         }
         /* the records carry their own checksums: still load them */
@@ -462,14 +435,14 @@ static int posko_ingest_run(int argc, char **argv) {
         status = POSKO_EXIT_FAIL;
     }
     if (in.followups != NULL) {
-        in.events = posko_followups_applied(in.followups);
+        in.events = in.followups->applied;
     }
     if (in.feedback != NULL) {
         /* the pilgrims' answers count as follow-ups in the summary */
-        in.events += posko_feedback_applied(in.feedback);
+        in.events += in.feedback->applied;
     }
-    posko_followups_close(in.followups);
-    posko_feedback_close(in.feedback);
+    posko_apply_close(in.followups);
+    posko_apply_close(in.feedback);
     posko_segments_free(&list);
     posko_ingest_finalize(&in);
     sqlite3_close(in.db);

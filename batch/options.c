@@ -146,7 +146,7 @@ int posko_opt_parse(const posko_command_t *cmd, int argc, char **argv,
     if (operands != NULL && operands->n < cmd->operands->min) {
         return posko_opt_usage(cmd, "needs %s", cmd->operands->usage);
     }
-    return cmd->check != NULL ? cmd->check(args) : POSKO_OPT_GO;
+    return cmd->check != NULL ? cmd->check(cmd, args) : POSKO_OPT_GO;
 }
 
 int posko_opt_tz(const posko_command_t *cmd, const char **tz) {
@@ -155,6 +155,17 @@ int posko_opt_tz(const posko_command_t *cmd, const char **tz) {
     }
     if (!posko_tz_known(*tz)) {
         return posko_opt_usage(cmd, "--tz '%s' is not a known time zone", *tz);
+    }
+    return POSKO_OPT_GO;
+}
+
+int posko_opt_date(const posko_command_t *cmd, const char *name,
+                   const char *value) {
+    int y, m, d;
+
+    if (posko_parse_date(value, &y, &m, &d) != 0) {
+        return posko_opt_usage(
+            cmd, "%s '%s' is not a calendar date (YYYY-MM-DD)", name, value);
     }
     return POSKO_OPT_GO;
 }

@@ -45,17 +45,19 @@ typedef struct {
 
 /* A subcommand, as the parser and `posko help` know it; each file that
  * runs one defines it, in this order. */
-typedef struct {
+typedef struct posko_command_s posko_command_t;
+struct posko_command_s {
     const char *name; /* "export" */
     int (*run)(int argc, char **argv);
     const posko_opt_t *opt; /* the options, or NULL for none */
     /* the command's own checks of the values, after the table's (with
-     * posko_opt_usage()): POSKO_OPT_GO or the exit status; may be NULL */
-    int (*check)(void *args);
+     * posko_opt_usage() on cmd, this command): POSKO_OPT_GO or the exit
+     * status; may be NULL */
+    int (*check)(const posko_command_t *cmd, void *args);
     const char *summary; /* its line in `posko help` */
     const char *about;      /* the description that follows the options */
     const posko_operands_t *operands; /* NULL: it takes none */
-} posko_command_t;
+};
 
 /* Rows that several commands' tables share, for an argument struct T
  * with the member db_path, wal or tz; the zone's help ends with the
@@ -94,6 +96,12 @@ posko_opt_usage(const posko_command_t *cmd, const char *fmt, ...);
  * given; refused with posko_opt_usage() when it names no zone.  Returns
  * POSKO_OPT_GO or the exit status. */
 int posko_opt_tz(const posko_command_t *cmd, const char **tz);
+
+/* The value of the option name, a calendar day (YYYY-MM-DD): POSKO_OPT_GO,
+ * or the exit status after "NAME 'VALUE' is not a calendar date
+ * (YYYY-MM-DD)" with posko_opt_usage(). */
+int posko_opt_date(const posko_command_t *cmd, const char *name,
+                   const char *value);
 
 /* Writes "usage: posko NAME ..." with every option and the about. */
 void posko_opt_help(const posko_command_t *cmd, FILE *out);

@@ -7,6 +7,7 @@
 #define POSKO_H
 
 #include "options.h"
+#include "posko_record.h"
 
 #include <sqlite3.h>
 #include <stddef.h>
@@ -50,9 +51,22 @@ int posko_db_done(sqlite3_stmt *st, const char *context);
  * is there already) returns 1 and prints nothing. */
 int posko_db_done_unique(sqlite3_stmt *st, const char *context);
 
+/* Steps a query for its one row: 1 when there is one, to read before
+ * the statement is reset; 0 when there is none; -1 after
+ * posko_db_error() with context otherwise. */
+int posko_db_row(sqlite3_stmt *st, const char *context);
+
 /* The first column of the first row of sql as a number, or -1 when the
  * query fails or gives no row. */
 long long posko_db_number(sqlite3 *db, const char *sql);
+
+/* A record's value (posko_record.h) bound as text, NULL when absent; it
+ * must stay put until the statement is reset. */
+void posko_db_bind_value(sqlite3_stmt *st, int col, posko_value_t v);
+
+/* A column of the current row as a value, absent when NULL; it points
+ * into the row until the statement steps or is reset. */
+posko_value_t posko_db_column_value(sqlite3_stmt *st, int col);
 
 /* Takes the lock of one ingest at a time on the database dbpath
  * (dbpath.lock) without waiting: its descriptor, to keep open while the
@@ -76,5 +90,13 @@ void posko_segments_free(posko_segment_list_t *list);
 
 /* Reads a whole segment file into a malloc'd buffer. */
 int posko_segment_read(const char *path, uint8_t **out, size_t *size);
+
+/* How far ingest has loaded a segment, as the table checkpoints keeps
+ * it: st is POSKO_CHECKPOINT_SQL, prepared once.  The offset (0 or
+ * more), -1 when the segment has none yet, -2 on a database failure (of
+ * which nothing is said); st is left ready for the next segment. */
+#define POSKO_CHECKPOINT_SQL                                                   \
+    "SELECT offset FROM checkpoints WHERE segment = ?1"
+long long posko_checkpoint_of(sqlite3_stmt *st, const char *segment);
 
 #endif

@@ -82,11 +82,11 @@ static int posko_parse_days(const char *s, long *days) {
     return 0;
 }
 
-static int posko_prune_check(void *args) {
+static int posko_prune_check(const posko_command_t *cmd, void *args) {
     posko_prune_args_t *a = args;
 
     if (posko_parse_days(a->keep, &a->days) != 0) {
-        return posko_opt_usage(&posko_prune_command,
+        return posko_opt_usage(cmd,
                                "--keep '%s' is not a whole number of days "
                                "from 0 to %ld",
                                a->keep, POSKO_PRUNE_MAX_DAYS);
@@ -118,25 +118,6 @@ static int posko_prune_old(const posko_prune_t *p, const struct stat *sb) {
     return sb->st_mtim.tv_sec < p->cutoff.tv_sec ||
            (sb->st_mtim.tv_sec == p->cutoff.tv_sec &&
             sb->st_mtim.tv_nsec < p->cutoff.tv_nsec);
-}
-
-/* How far ingest has loaded the segment: its offset, -1 when it has no
- * checkpoint, -2 on a database failure. */
-static long long posko_prune_checkpoint(posko_prune_t *p, const char *name) {
-    sqlite3_stmt *st = p->checkpoint;
-    long long offset = -1;
-    int rc;
-
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        offset = (long long)sqlite3_column_int64(st, 0);
-    } else if (rc != SQLITE_DONE) {
-        offset = -2;
-    }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return offset;
 }
 
 /* Sealed: a seal record is the last thing in the file and nothing, not
@@ -195,7 +176,7 @@ static int posko_prune_segment(posko_prune_t *p, const char *name,
         p->kept++;
         return 0;
     }
-    loaded = posko_prune_checkpoint(p, name);
+    loaded = posko_checkpoint_of(p->checkpoint, name);
     if (loaded == -2) {
         posko_db_error(sqlite3_db_handle(p->checkpoint),
                        "cannot read the checkpoints");
@@ -277,9 +258,8 @@ static int posko_prune_run(int argc, char **argv) {
         sqlite3_close(db);
         return POSKO_EXIT_FAIL;
     }
-    if (sqlite3_prepare_v2(db,
-                           "SELECT offset FROM checkpoints WHERE segment = ?1",
-                           -1, &p.checkpoint, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, POSKO_CHECKPOINT_SQL, -1, &p.checkpoint,
+                           NULL) != SQLITE_OK) {
         posko_db_error(db, "cannot read the checkpoints");
         sqlite3_close(db);
         close(lock);

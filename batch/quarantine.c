@@ -29,22 +29,20 @@ void posko_quarantine_close(posko_quarantine_t *q) {
     q->insert = NULL;
 }
 
-int posko_quarantine_put(posko_quarantine_t *q, const posko_quarantined_t *r) {
+int posko_quarantine_put(posko_quarantine_t *q, const posko_place_t *at,
+                         const char *reason, posko_value_t kode,
+                         posko_value_t petugas) {
     sqlite3_stmt *st = q->insert;
     char now[POSKO_TIME_SIZE];
 
     posko_time_now(now);
-    sqlite3_bind_text(st, 1, r->segment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, r->offset);
-    sqlite3_bind_text(st, 3, r->reason, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 4, r->raw, (int)r->raw_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, at->segment, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, at->offset);
+    sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, at->raw, (int)at->raw_len, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-    if (r->kode != NULL) {
-        sqlite3_bind_text(st, 6, r->kode, r->kode_len, SQLITE_STATIC);
-    }
-    if (r->petugas != NULL) {
-        sqlite3_bind_text(st, 7, r->petugas, r->petugas_len, SQLITE_STATIC);
-    }
+    posko_db_bind_value(st, 6, kode);
+    posko_db_bind_value(st, 7, petugas);
     if (posko_db_done(st, "cannot quarantine a record") != 0) {
         return -1;
     }

@@ -7,6 +7,8 @@
 #ifndef POSKO_QUARANTINE_H
 #define POSKO_QUARANTINE_H
 
+#include "posko_record.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,27 +18,25 @@ typedef struct {
     long count; /* records quarantined since open */
 } posko_quarantine_t;
 
-/* One record that cannot be loaded.  Text is absent when its pointer is
- * NULL; a length below 0 means up to the NUL. */
+/* Where a record lies in the WAL, with its bytes (frame and payload). */
 typedef struct {
     const char *segment;
     long offset;
-    const char *reason;
-    const uint8_t *raw; /* the record's bytes, frame and payload */
+    const uint8_t *raw;
     size_t raw_len;
-    const char *kode; /* the tracking code it names, when known */
-    int kode_len;
-    const char *petugas; /* who sent it, when known */
-    int petugas_len;
-} posko_quarantined_t;
+} posko_place_t;
 
 /* Prepares the statement; -1 after a message on failure. */
 int posko_quarantine_open(posko_quarantine_t *q, sqlite3 *db);
 void posko_quarantine_close(posko_quarantine_t *q);
 
-/* Keeps r, inside the caller's transaction, stamped with the time now.
- * A record quarantined before (the same segment and offset) stays as it
- * was.  Returns -1 after a message on a database failure. */
-int posko_quarantine_put(posko_quarantine_t *q, const posko_quarantined_t *r);
+/* Keeps the record at `at`, inside the caller's transaction, with the
+ * reason, the tracking code it names and who sent it (each absent when
+ * not known), stamped with the time now.  A record quarantined before
+ * (the same segment and offset) stays as it was.  Returns -1 after a
+ * message on a database failure. */
+int posko_quarantine_put(posko_quarantine_t *q, const posko_place_t *at,
+                         const char *reason, posko_value_t kode,
+                         posko_value_t petugas);
 
 #endif

@@ -69,19 +69,14 @@ static const posko_opt_t posko_report_opts[] = {
 };
 
 /* Checks the values of the options. */
-static int posko_report_check(void *a) {
-    const posko_command_t *cmd = &posko_report_command;
+static int posko_report_check(const posko_command_t *cmd, void *a) {
     posko_report_args_t *args = a;
-    int y, m, d;
 
     if (args->out_dir == NULL && !(args->text && args->mail_to.n == 0)) {
         return posko_opt_usage(cmd, "--out DIR is required");
     }
-    if (posko_parse_date(args->date, &y, &m, &d) != 0) {
-        return posko_opt_usage(
-            cmd, "--date '%s' is not a calendar date (YYYY-MM-DD)", args->date);
-    }
-    if (posko_opt_tz(cmd, &args->tz) != POSKO_OPT_GO) {
+    if (posko_opt_date(cmd, "--date", args->date) != POSKO_OPT_GO ||
+        posko_opt_tz(cmd, &args->tz) != POSKO_OPT_GO) {
         return POSKO_EXIT_USAGE;
     }
     for (int i = 0; i < args->mail_to.n; i++) {

@@ -4,9 +4,10 @@
  *
  * It places the day in its time zone, sets up the rows of the breakdowns
  * and evaluations in the form's order, lets report_scan.c read every
- * complaint once, and then finishes: names from the reference tables,
- * targets, the season's totals, the points that need attention, and the
- * details of the listed complaints.
+ * complaint once (each into its category's row, its unit's and the row
+ * of all), and then finishes: names from the reference tables, targets,
+ * the points that need attention, and the details of the listed
+ * complaints.
  *
  * "As of the day's end" uses the times each complaint carries
  * (verified_at, solved_at, closed_at, due_verify, due_solve) compared
@@ -91,18 +92,6 @@ static void rd_copy(char *dst, size_t size, const unsigned char *src) {
     snprintf(dst, size, "%s", src != NULL ? (const char *)src : "");
 }
 
-/* Local midnight of the day that is `shift` days from date, in TZ. */
-static time_t rd_midnight(const char *date, int shift) {
-    struct tm tm;
-
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = atoi(date) - 1900;
-    tm.tm_mon = atoi(date + 5) - 1;
-    tm.tm_mday = atoi(date + 8) + shift;
-    tm.tm_isdst = -1;
-    return mktime(&tm);
-}
-
 static int rd_window(rd_t *rd, const char *date, const char *tz) {
     posko_report_data_t *d = rd->d;
     time_t from, to, noon;
@@ -110,16 +99,15 @@ static int rd_window(rd_t *rd, const char *date, const char *tz) {
 
     snprintf(d->date, sizeof(d->date), "%s", date);
     snprintf(d->tz, sizeof(d->tz), "%s", tz);
-    setenv("TZ", tz, 1);
-    tzset();
-    from = rd_midnight(date, 0);
-    to = rd_midnight(date, 1);
+    posko_tz_use(tz);
+    from = posko_day_start(date, 0);
+    to = posko_day_start(date, 1);
     noon = from + 12 * 3600;
     if (from == (time_t)-1 || to == (time_t)-1 ||
         localtime_r(&noon, &local) == NULL ||
         posko_time_format((long long)from * 1000, d->from_utc) != 0 ||
         posko_time_format((long long)to * 1000, d->to_utc) != 0 ||
-        posko_time_format((long long)rd_midnight(date, -7) * 1000,
+        posko_time_format((long long)posko_day_start(date, -7) * 1000,
                           rd->week_from) != 0) {
         fprintf(stderr, "posko report: cannot place %s in time zone %s\n",
                 date, tz);
@@ -188,27 +176,6 @@ static void rd_breakdown_names(rd_t *rd, posko_rd_breakdown_t *b,
     }
 }
 
-/* -- the lifecycle's counts: the categories' rows summed ------------------ */
-
-static void rd_lifecycle(posko_report_data_t *d) {
-    for (int i = 0; i < d->eval_kategori.n; i++) {
-        const posko_rd_eval_t *r = &d->eval_kategori.row[i];
-
-        d->day_verified += r->day_verified;
-        d->season_verified += r->verified;
-        d->day_factual += r->day_factual;
-        d->season_factual += r->factual;
-        d->day_solved += r->day_solved;
-        d->season_solved += r->solved;
-        d->open += r->open;
-        d->overdue += r->overdue;
-        d->verify_due += r->verify_due;
-        d->verified_on_time += r->verified_on_time;
-        d->solve_due += r->solve_due;
-        d->solved_on_time += r->solved_on_time;
-    }
-}
-
 /* The targets in hours for a category (the defaults for one not listed). */
 static void rd_targets(rd_t *rd, posko_rd_eval_t *r) {
     sqlite3_stmt *st;
@@ -259,7 +226,7 @@ static int rd_trend_days(rd_t *rd) {
 
     for (back = POSKO_RD_DAYS - 1; back > 0; back--) {
         char label[11];
-        time_t t = rd_midnight(d->date, -back) + 12 * 3600;
+        time_t t = posko_day_start(d->date, -back) + 12 * 3600;
         struct tm tm;
 
         localtime_r(&t, &tm);
@@ -270,7 +237,7 @@ static int rd_trend_days(rd_t *rd) {
     }
     d->ndays = 0;
     for (int i = back; i >= 0; i--) {
-        time_t t = rd_midnight(d->date, -i) + 12 * 3600;
+        time_t t = posko_day_start(d->date, -i) + 12 * 3600;
         struct tm tm;
 
         localtime_r(&t, &tm);
@@ -429,11 +396,11 @@ static void rd_attention(rd_t *rd) {
                      text);
         }
     }
-    if (n == 0 && d->open > 0) {
+    if (n == 0 && d->all.open > 0) {
         snprintf(text, sizeof(text),
                  "Tidak ada laporan yang melewati tenggat; %s masih "
                  "ditangani.",
-                 posko_rd_int(d->open, count));
+                 posko_rd_int(d->all.open, count));
         rd_point(points, &n, RD_CALM, 0, text);
     } else if (n == 0) {
         rd_point(points, &n, RD_CALM, 0,
@@ -511,7 +478,6 @@ int posko_report_data_load(sqlite3 *db, const char *date, const char *tz,
                 }
             }
         }
-        rd_lifecycle(d);
         rd_attention(&rd);
         if (rd_list(&rd, rd.scan.oldest, rd.scan.noldest, &d->oldest_open) ==
                 0 &&
@@ -520,8 +486,8 @@ int posko_report_data_load(sqlite3 *db, const char *date, const char *tz,
             rc = 0;
         }
     }
-    d->oldest_open.total = d->open;
-    d->new_factual.total = d->day_factual;
+    d->oldest_open.total = d->all.open;
+    d->new_factual.total = d->all.day_factual;
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     return rc;
 }

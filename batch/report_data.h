@@ -98,13 +98,10 @@ typedef struct {
     /* page one */
     long day_jenis[POSKO_RD_JENIS], season_jenis[POSKO_RD_JENIS];
     long day_total, season_total;
-    long day_verified, season_verified;
-    long day_factual, season_factual;
-    long day_solved, season_solved;
-    long open;    /* still waiting for the team at the day's end */
-    long overdue; /* of those, past the deadline of their next step */
-    long verify_due, verified_on_time; /* season */
-    long solve_due, solved_on_time;
+    /* every complaint as one evaluation row, the categories' rows summed:
+     * verified, factual, solved, on time over the season, day_verified,
+     * day_factual, day_solved on the day, open and overdue at its end */
+    posko_rd_eval_t all;
     char attention[POSKO_RD_ATTENTION][320];
     int nattention;
 

@@ -195,22 +195,22 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     posko_rd_int(d->day_total, v[0]);
     snprintf(n[0], sizeof(n[0]), "musim ini %s",
              posko_rd_int(d->season_total, pa));
-    on_time_card(d->solved_on_time, d->solve_due, 1, v[1], n[1]);
-    posko_rd_int(d->open, v[2]);
+    on_time_card(d->all.solved_on_time, d->all.solve_due, 1, v[1], n[1]);
+    posko_rd_int(d->all.open, v[2]);
     snprintf(n[2], sizeof(n[2]), "%s melewati tenggat",
-             posko_rd_int(d->overdue, pa));
-    on_time_card(d->verified_on_time, d->verify_due, 0, v[3], n[3]);
+             posko_rd_int(d->all.overdue, pa));
+    on_time_card(d->all.verified_on_time, d->all.verify_due, 0, v[3], n[3]);
     posko_chart_card(cr, MARGIN, y, cw, CARD_H, "Laporan masuk hari ini",
                      v[0], n[0]);
     posko_chart_card_toned(cr, MARGIN + (cw + gap), y, cw, CARD_H,
                            "Selesai tepat waktu", v[1], n[1],
-                           below_standard(d->solved_on_time, d->solve_due));
+                           below_standard(d->all.solved_on_time, d->all.solve_due));
     posko_chart_card(cr, MARGIN + 2 * (cw + gap), y, cw, CARD_H,
                      "Masih ditangani", v[2], n[2]);
     posko_chart_card_toned(cr, MARGIN + 3 * (cw + gap), y, cw, CARD_H,
                            "Diverifikasi tepat waktu", v[3], n[3],
-                           below_standard(d->verified_on_time,
-                                          d->verify_due));
+                           below_standard(d->all.verified_on_time,
+                                          d->all.verify_due));
     y += CARD_H + 20;
 
     /* what needs attention */
@@ -240,9 +240,9 @@ static void page_summary(cairo_t *cr, const posko_report_data_t *d) {
     {
         static const char *const rows[] = {"Diverifikasi", "Faktual",
                                            "Selesai"};
-        long day[] = {d->day_verified, d->day_factual, d->day_solved};
-        long season[] = {d->season_verified, d->season_factual,
-                         d->season_solved};
+        long day[] = {d->all.day_verified, d->all.day_factual, d->all.day_solved};
+        long season[] = {d->all.verified, d->all.factual,
+                         d->all.solved};
 
         for (int i = 0; i < 3; i++) {
             cells[i * 3] = rows[i];

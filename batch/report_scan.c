@@ -181,6 +181,16 @@ static void rd_eval_add(posko_rd_eval_t *r, const rd_facts_t *f) {
     }
 }
 
+/* At the end: the rating sums made means. */
+static void rd_eval_means(posko_rd_eval_t *r) {
+    if (r->rating_n > 0) {
+        r->rating_mean /= (double)r->rating_n;
+    }
+    if (r->handling_n > 0) {
+        r->handling_mean /= (double)r->handling_n;
+    }
+}
+
 static int rd_before(const char *t, const char *bound) {
     return t != NULL && strcmp(t, bound) < 0;
 }
@@ -293,6 +303,7 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
 
         k = rd_eval_index(&d->eval_kategori, col[2] != NULL ? col[2] : "");
         rd_eval_add(&d->eval_kategori.row[k], &f);
+        rd_eval_add(&d->all, &f);
         if (col[6] != NULL) {
             u = rd_eval_index(&d->eval_unit, col[6]);
             rd_eval_add(&d->eval_unit.row[u], &f);
@@ -365,14 +376,10 @@ int posko_rd_scan(sqlite3 *db, posko_report_data_t *d, posko_rd_scan_t *s) {
         posko_rd_evals_t *e = g ? &d->eval_unit : &d->eval_kategori;
 
         for (int i = 0; i < e->n; i++) {
-            if (e->row[i].rating_n > 0) {
-                e->row[i].rating_mean /= (double)e->row[i].rating_n;
-            }
-            if (e->row[i].handling_n > 0) {
-                e->row[i].handling_mean /= (double)e->row[i].handling_n;
-            }
+            rd_eval_means(&e->row[i]);
         }
     }
+    rd_eval_means(&d->all);
     if (failed) {
         fprintf(stderr, "posko report: out of memory\n");
         return -1;

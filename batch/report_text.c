@@ -108,19 +108,19 @@ void posko_report_text(FILE *f, const posko_report_data_t *d) {
     text_jenis(f, "Laporan masuk hari ini", d->day_total, d->day_jenis);
     text_jenis(f, "Laporan masuk musim ini", d->season_total, d->season_jenis);
     fprintf(f, "  Diverifikasi: hari ini %s, musim ini %s\n",
-            posko_rd_int(d->day_verified, a),
-            posko_rd_int(d->season_verified, b));
+            posko_rd_int(d->all.day_verified, a),
+            posko_rd_int(d->all.verified, b));
     fprintf(f, "  Faktual: hari ini %s, musim ini %s\n",
-            posko_rd_int(d->day_factual, a),
-            posko_rd_int(d->season_factual, b));
+            posko_rd_int(d->all.day_factual, a),
+            posko_rd_int(d->all.factual, b));
     fprintf(f, "  Selesai: hari ini %s, musim ini %s\n",
-            posko_rd_int(d->day_solved, a),
-            posko_rd_int(d->season_solved, b));
+            posko_rd_int(d->all.day_solved, a),
+            posko_rd_int(d->all.solved, b));
     fprintf(f, "  Masih ditangani: %s, melewati tenggat: %s\n",
-            posko_rd_int(d->open, a), posko_rd_int(d->overdue, b));
-    text_share(f, "Diverifikasi tepat waktu", d->verified_on_time,
-               d->verify_due);
-    text_share(f, "Selesai tepat waktu", d->solved_on_time, d->solve_due);
+            posko_rd_int(d->all.open, a), posko_rd_int(d->all.overdue, b));
+    text_share(f, "Diverifikasi tepat waktu", d->all.verified_on_time,
+               d->all.verify_due);
+    text_share(f, "Selesai tepat waktu", d->all.solved_on_time, d->all.solve_due);
 
     fprintf(f, "\nPerlu perhatian\n");
     for (int i = 0; i < d->nattention; i++) {

@@ -1,6 +1,7 @@
 /*
- * segments.c - finding the WAL segments in a directory and reading one into
- * memory, for `posko ingest` and `posko wal check`.
+ * segments.c - finding the WAL segments in a directory, reading one into
+ * memory, and how far ingest has loaded one, for `posko ingest`, `posko
+ * wal check`, `posko prune` and `posko health`.
  *
  * A segment is named NODE-PID-STARTUS-SEQUENCE.wal.  A segment is known to
  * be finished, and so will not grow, when a newer segment of the same
@@ -140,4 +141,20 @@ int posko_segment_read(const char *path, uint8_t **out, size_t *size) {
     *out = buf;
     *size = got;
     return 0;
+}
+
+long long posko_checkpoint_of(sqlite3_stmt *st, const char *segment) {
+    long long offset = -1;
+    int rc;
+
+    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        offset = (long long)sqlite3_column_int64(st, 0);
+    } else if (rc != SQLITE_DONE) {
+        offset = -2;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return offset;
 }

@@ -2,8 +2,9 @@
  * times.c - times and days as posko stores, takes and shows them
  * (times.h): making and reading a stored time, checking a day and a
  * time zone given on the command line so that every command refuses the
- * same things with the same care, and the Indonesian names of days and
- * months for the pages and the report.
+ * same things with the same care, the zone put to use and a local day's
+ * start found in it, and the Indonesian names of days and months for the
+ * pages and the report.
  */
 #include "times.h"
 
@@ -153,6 +154,24 @@ int posko_tz_known(const char *tz) {
     n = read(fd, magic, sizeof(magic));
     close(fd);
     return n == (ssize_t)sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
+}
+
+/* -- local days ------------------------------------------------------------ */
+
+void posko_tz_use(const char *tz) {
+    setenv("TZ", tz, 1);
+    tzset();
+}
+
+time_t posko_day_start(const char *date, int shift) {
+    struct tm tm;
+
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = atoi(date) - 1900;
+    tm.tm_mon = atoi(date + 5) - 1;
+    tm.tm_mday = atoi(date + 8) + shift;
+    tm.tm_isdst = -1;
+    return mktime(&tm);
 }
 
 /* -- names ----------------------------------------------------------------- */

@@ -3,7 +3,8 @@
  * (times.c): the team's default time zone, a stored time (ISO 8601 in
  * UTC with milliseconds, 2026-06-01T08:30:00.000Z, which sorts and
  * compares as a string) made and read, a day and a zone given on the
- * command line checked, and the Indonesian names of days and months.
+ * command line checked, a zone put to use and a local day's start, and
+ * the Indonesian names of days and months.
  */
 #ifndef POSKO_TIMES_H
 #define POSKO_TIMES_H
@@ -39,6 +40,14 @@ int posko_parse_date(const char *s, int *y, int *m, int *d);
 /* Whether tz names a compiled zone of the time zone database; glibc
  * would take any other name for UTC. */
 int posko_tz_known(const char *tz);
+
+/* Makes tz the zone that local times are in from now on (TZ). */
+void posko_tz_use(const char *tz);
+
+/* The local midnight, in the zone in use, that starts the day `shift`
+ * days after date (YYYY-MM-DD, already checked; a shift past a month's
+ * end goes into the next); (time_t)-1 when it cannot be placed. */
+time_t posko_day_start(const char *date, int shift);
 
 /* "Minggu" .. "Sabtu" by tm_wday, "Januari" .. "Desember" by tm_mon;
  * the first three letters are the short month ("Agu"). */

@@ -91,11 +91,11 @@ typedef struct {
 } posko_wal_args_t;
 
 /* "check" is the one thing `posko wal` does. */
-static int posko_wal_check(void *args) {
+static int posko_wal_check(const posko_command_t *cmd, void *args) {
     const posko_wal_args_t *a = args;
 
     if (strcmp(a->words.v[0], "check") != 0) {
-        return posko_opt_usage(&posko_wal_command,
+        return posko_opt_usage(cmd,
                                "'%s' is not a wal command (wal check DIR)",
                                a->words.v[0]);
     }

@@ -11,20 +11,14 @@ const char *const posko_status_names[POSKO_S_COUNT] = {
     "ditindaklanjuti", "selesai", "ditutup",
 };
 
-/* NULL-terminated for the form rule. */
-static const char *const posko_aksi_values[POSKO_A_COUNT + 1] = {
+const char *const posko_aksi_names[POSKO_A_COUNT + 1] = {
     "mulai_verifikasi", "faktual", "tidak_faktual", "tugaskan",
     "tindakan", "selesai", "tutup", NULL,
 };
 
-const char *const posko_aksi_names[POSKO_A_COUNT] = {
-    "mulai_verifikasi", "faktual", "tidak_faktual", "tugaskan",
-    "tindakan", "selesai", "tutup",
-};
-
 const posko_field_t posko_followup_fields[POSKO_FU_COUNT] = {
     {"kode", "Kode pelacakan", 1, 20, NULL, POSKO_CHARS_TEXT},
-    {"aksi", "Tindakan petugas", 1, 20, posko_aksi_values, POSKO_CHARS_TEXT},
+    {"aksi", "Tindakan petugas", 1, 20, posko_aksi_names, POSKO_CHARS_TEXT},
     {"catatan", "Catatan", 0, 2000, NULL, POSKO_CHARS_TEXT},
     {"unit", "Unit petugas", 0, 100, NULL, POSKO_CHARS_TEXT},
     {"duplikat_dari", "Duplikat dari kode", 0, 20, NULL, POSKO_CHARS_TEXT},

@@ -56,7 +56,8 @@ typedef enum {
 } posko_aksi_t;
 
 extern const char *const posko_status_names[POSKO_S_COUNT];
-extern const char *const posko_aksi_names[POSKO_A_COUNT];
+/* NULL after the last, as the form rule's list of values. */
+extern const char *const posko_aksi_names[POSKO_A_COUNT + 1];
 
 /* What an action needs besides the code. */
 #define POSKO_NEEDS_NOTE 1        /* catatan */

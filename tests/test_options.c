@@ -32,9 +32,12 @@ typedef struct {
 
 static int test_checked; /* how often the check ran */
 
-static int test_check(void *args) {
+static const posko_command_t test_command;
+
+static int test_check(const posko_command_t *cmd, void *args) {
     const test_args_t *a = args;
 
+    assert_ptr_equal(cmd, &test_command);
     test_checked++;
     if (a->name != NULL && strcmp(a->name, "bad") == 0) {
         return POSKO_EXIT_USAGE;
@@ -229,11 +232,29 @@ static void test_tz(void **state) {
     assert_int_equal(zone(&tz), POSKO_EXIT_USAGE);
 }
 
+/* posko_opt_date on value, quietly. */
+static int day(const char *value) {
+    int rc;
+
+    silence();
+    rc = posko_opt_date(&test_command, "--date", value);
+    unsilence();
+    return rc;
+}
+
+static void test_date(void **state) {
+    (void)state;
+    assert_int_equal(day("2024-02-29"), POSKO_OPT_GO);
+    assert_int_equal(day("2026-02-29"), POSKO_EXIT_USAGE);
+    assert_int_equal(day("2026-6-1"), POSKO_EXIT_USAGE);
+    assert_int_equal(day("kemarin"), POSKO_EXIT_USAGE);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_well), cmocka_unit_test(test_refused),
         cmocka_unit_test(test_help), cmocka_unit_test(test_usage_text),
-        cmocka_unit_test(test_tz),
+        cmocka_unit_test(test_tz),   cmocka_unit_test(test_date),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

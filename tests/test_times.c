@@ -93,6 +93,21 @@ static void test_parse_date(void **state) {
     assert_int_equal(posko_parse_date("kemarin", &y, &m, &d), -1);
 }
 
+/* A day's local start in the zone put to use, with shifts across a
+ * month's end. */
+static void test_day_start(void **state) {
+    (void)state;
+    posko_tz_use("UTC");
+    assert_int_equal((long long)posko_day_start("2026-06-15", 0), 1781481600);
+    assert_int_equal((long long)posko_day_start("2026-06-30", 1),
+                     (long long)posko_day_start("2026-07-01", 0));
+    assert_int_equal((long long)posko_day_start("2026-03-01", -1),
+                     (long long)posko_day_start("2026-02-28", 0));
+    posko_tz_use("Asia/Riyadh"); /* UTC+3, no summer time */
+    assert_int_equal((long long)posko_day_start("2026-06-15", 0),
+                     1781481600 - 3 * 3600);
+}
+
 static void test_names(void **state) {
     struct tm tm;
     time_t t = (time_t)1781524800; /* 2026-06-15 12:00 UTC, a Monday */
@@ -119,6 +134,7 @@ int main(void) {
         cmocka_unit_test(test_parse_refuses),
         cmocka_unit_test(test_now),
         cmocka_unit_test(test_parse_date),
+        cmocka_unit_test(test_day_start),
         cmocka_unit_test(test_names),
     };
 
