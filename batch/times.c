@@ -7,6 +7,7 @@
  * pages and the report.
  */
 #include "times.h"
+#include "posko_isotime.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -48,18 +49,6 @@ void posko_time_now(char out[POSKO_TIME_SIZE]) {
     }
 }
 
-static long long posko_days_from_civil(long long y, unsigned m, unsigned d) {
-    long long era;
-    unsigned yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = (unsigned)(y - era * 400);
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long long)doe - 719468;
-}
-
 static int posko_digits(const char *s, int n) {
     int v = 0;
 
@@ -91,7 +80,7 @@ long long posko_time_parse_n(const char *s, size_t len) {
         se < 0 || ms < 0) {
         return -1;
     }
-    days = posko_days_from_civil(y, (unsigned)mo, (unsigned)d);
+    days = posko_days_from_civil(y, mo, d);
     return ((days * 24 + h) * 60 + mi) * 60000LL + se * 1000LL + ms;
 }
 
