@@ -50,8 +50,10 @@ static const char *posko_table_name(const posko_record_table_t *t, int slot) {
 }
 
 void posko_record_init(posko_record_t *rec, uint8_t type) {
-    memset(rec, 0, sizeof(*rec));
+    /* the extras count only up to nextra: no need to clear them */
+    memset(rec->slot, 0, sizeof(rec->slot));
     rec->type = type;
+    rec->nextra = 0;
 }
 
 int posko_record_slots(uint8_t type) {
@@ -94,14 +96,17 @@ int posko_record_find(uint8_t type, const char *name, size_t len) {
 static int posko_record_field(const posko_record_table_t *t,
                               const posko_record_t *rec, size_t k,
                               posko_extra_t *f) {
-    if (k < (size_t)t->count) {
-        f->name = posko_table_name(t, (int)k);
-        f->name_len = strlen(f->name);
-        f->value = rec->slot[k];
-    } else {
+    if (k >= (size_t)t->count) {
         *f = rec->extra[k - (size_t)t->count];
+        return f->value.data != NULL && f->value.len > 0;
     }
-    return f->value.data != NULL && f->value.len > 0;
+    if (rec->slot[k].data == NULL || rec->slot[k].len == 0) {
+        return 0;
+    }
+    f->name = posko_table_name(t, (int)k);
+    f->name_len = strlen(f->name);
+    f->value = rec->slot[k];
+    return 1;
 }
 
 size_t posko_record_size(const posko_record_t *rec) {

@@ -75,6 +75,8 @@ typedef struct {
     size_t                     max_chars;
     posko_chars_t              chars;
     ngx_flag_t                 required;
+    int                        slot;        /* in a submission record, or
+                                               -1: written as an extra */
 } ngx_http_posko_rule_t;
 
 

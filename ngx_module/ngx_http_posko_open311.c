@@ -146,6 +146,7 @@ ngx_http_posko_open311_merge(ngx_conf_t *cf,
 
     ngx_memzero(rule, sizeof(ngx_http_posko_rule_t));
     ngx_str_set(&rule->name, "api_key");
+    rule->slot = -1;
     ngx_str_set(&rule->label, "api_key");
     rule->max_chars = NGX_HTTP_POSKO_O311_KEY_MAX;
     rule->chars = POSKO_CHARS_TEXT;

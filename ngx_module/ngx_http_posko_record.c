@@ -148,7 +148,6 @@ ngx_http_posko_submission_write(ngx_http_request_t *r,
     ngx_http_posko_loc_conf_t *plcf, ngx_array_t *rules, ngx_str_t *value,
     void (*stored)(ngx_http_request_t *r, ngx_int_t rc))
 {
-    int                     slot;
     ngx_uint_t              i;
     posko_extra_t          *extra;
     posko_record_t          rec;
@@ -179,13 +178,14 @@ ngx_http_posko_submission_write(ngx_http_request_t *r,
             continue;
         }
 
-        slot = posko_record_find(POSKO_REC_SUBMISSION,
-                                 (char *) rule[i].name.data,
-                                 rule[i].name.len);
-
-        if (slot >= 0) {
-            ngx_http_posko_value_set(&rec.slot[slot], value[i].data,
+        if (rule[i].slot >= POSKO_SUB_FORM) {
+            ngx_http_posko_value_set(&rec.slot[rule[i].slot], value[i].data,
                                      value[i].len);
+            continue;
+        }
+
+        if (rule[i].slot >= 0) {
+            /* a field named kode or received_at: the record's own */
             continue;
         }
 

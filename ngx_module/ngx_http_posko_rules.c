@@ -116,6 +116,8 @@ ngx_http_posko_default_rules(ngx_conf_t *cf, const posko_field_t *fields,
 
         rule->name.data = (u_char *) f->name;
         rule->name.len = ngx_strlen(f->name);
+        rule->slot = posko_record_find(POSKO_REC_SUBMISSION, f->name,
+                                       rule->name.len);
         rule->label.data = (u_char *) f->label;
         rule->label.len = ngx_strlen(f->label);
         rule->required = f->required;
@@ -212,6 +214,8 @@ ngx_http_posko_field(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_memzero(rule, sizeof(ngx_http_posko_rule_t));
     rule->name = value[1];
     rule->label = value[1];
+    rule->slot = posko_record_find(POSKO_REC_SUBMISSION,
+                                   (char *) rule->name.data, rule->name.len);
     rule->max_chars = NGX_HTTP_POSKO_DEFAULT_MAX;
     rule->chars = POSKO_CHARS_TEXT;
 
